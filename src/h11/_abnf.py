@@ -1,0 +1,126 @@
+"""Byte classes and grammar of HTTP/1.1 messages, defined once.
+
+Every character set and pattern the parser and the validators use lives here,
+next to the ABNF rule (RFC 9110 / RFC 9112) it encodes. The public names are
+``str`` regular-expression sources (third-party code compiles some of them as
+bytes patterns); the ``*_RE`` names are the same rules precompiled as bytes.
+
+This module knows grammar only: no events, no state, no framing decisions.
+"""
+
+from __future__ import annotations
+
+import re
+
+# RFC 9110 §5.6.3: OWS = *( SP / HTAB )
+OWS = r"[ \t]*"
+
+# RFC 9110 §5.6.2: token = 1*tchar
+#   tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_"
+#           / "`" / "|" / "~" / DIGIT / ALPHA
+token = r"[-!#$%&'*+.^_`|~0-9a-zA-Z]+"
+
+# RFC 9110 §5.1: field-name = token
+field_name = token
+
+# RFC 5234 B.1: VCHAR = %x21-7E;  RFC 9110 §5.5: obs-text = %x80-FF
+vchar = r"[\x21-\x7e]"
+vchar_or_obs_text = r"[\x21-\x7e\x80-\xff]"
+
+# RFC 9110 §5.5 field-vchar, widened as h11 always has: every byte except NUL and
+# ASCII whitespace (so other control bytes pass; CR, LF, VT, FF and NUL never do).
+field_vchar = r"[^\x00\s]"
+
+# RFC 9110 §5.5: field-content = field-vchar [ 1*( SP / HTAB / field-vchar ) field-vchar ]
+field_content = field_vchar + r"+(?:[ \t]+" + field_vchar + r"+)*"
+
+# RFC 9110 §5.5: field-value = *field-content
+field_value = r"(?:" + field_content + r")?"
+
+# RFC 9112 §5: field-line = field-name ":" OWS field-value OWS
+header_field = (
+    r"(?P<field_name>" + field_name + r")"
+    r":" + OWS + r"(?P<field_value>" + field_value + r")" + OWS
+)
+
+# RFC 9112 §3: request-line = method SP request-target SP HTTP-version
+method = token
+request_target = vchar + r"+"
+# RFC 9112 §2.3: HTTP-version = HTTP-name "/" DIGIT "." DIGIT (HTTP-name is case-sensitive)
+http_version = r"HTTP/(?P<http_version>[0-9]\.[0-9])"
+request_line = (
+    r"(?P<method>" + method + r")"
+    r" (?P<target>" + request_target + r")"
+    r" " + http_version
+)
+
+# RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ]
+# The SP and reason may both be missing, as real servers send "HTTP/1.1 200".
+status_code = r"[0-9]{3}"
+# Received reasons are kept verbatim: any byte but NUL, CR, LF, VT, FF.
+reason_phrase = r"(?:[\t ]|" + field_vchar + r")*"
+status_line = (
+    http_version + r" (?P<status_code>" + status_code + r")"
+    r"(?: (?P<reason>" + reason_phrase + r"))?"
+)
+
+# RFC 9112 §7.1: chunk-size = 1*HEXDIG (bounded to 20 digits before int() sees it)
+HEXDIG = r"[0-9A-Fa-f]"
+chunk_size = HEXDIG + r"{1,20}"
+
+# RFC 9112 §7.1.1:
+#   chunk-ext      = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )
+#   chunk-ext-name = token
+#   chunk-ext-val  = token / quoted-string
+# RFC 9110 §5.6.4:
+#   quoted-string  = DQUOTE *( qdtext / quoted-pair ) DQUOTE
+#   qdtext         = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
+#   quoted-pair    = "\" ( HTAB / SP / VCHAR / obs-text )
+quoted_string = r'"(?:[\t !#-\[\]-~\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*"'
+chunk_ext = (
+    r"(?:" + OWS + r";" + OWS + token
+    + r"(?:" + OWS + r"=" + OWS + r"(?:" + token + r"|" + quoted_string + r"))?)*"
+)
+chunk_header = r"(?P<chunk_size>" + chunk_size + r")(?P<chunk_ext>" + chunk_ext + r")\r\n"
+
+# Reason phrase we agree to *send* (RFC 9112 §4): *( HTAB / SP / VCHAR / obs-text ).
+outgoing_reason_phrase = r"[\t \x21-\x7e\x80-\xff]*"
+
+# RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ":" for the
+# absolute-form of RFC 9112 §3.2.2.
+absolute_form_prefix = r"[A-Za-z][A-Za-z0-9+.\-]*:"
+
+# RFC 9112 §3.2.3: authority-form = uri-host ":" port  (CONNECT only)
+#   uri-host = IP-literal / IPv4address / reg-name;  port = *DIGIT (we require one or more)
+#   reg-name = *( unreserved / pct-encoded / sub-delims )
+authority_form = (
+    r"(?:\[[0-9A-Fa-f:.]+\]|(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+)"
+    r":[0-9]+"
+)
+
+
+def _compile(source: str) -> re.Pattern[bytes]:
+    return re.compile(source.encode("ascii"))
+
+
+TOKEN_RE = _compile(token)
+FIELD_VALUE_RE = _compile(field_value)
+HEADER_FIELD_RE = _compile(header_field)
+REQUEST_LINE_RE = _compile(request_line)
+STATUS_LINE_RE = _compile(status_line)
+CHUNK_HEADER_RE = _compile(chunk_header)
+OUTGOING_REASON_RE = _compile(outgoing_reason_phrase)
+TARGET_CHARS_RE = _compile(request_target)
+ABSOLUTE_FORM_PREFIX_RE = _compile(absolute_form_prefix)
+AUTHORITY_FORM_RE = _compile(authority_form)
+CONTENT_LENGTH_RE = _compile(r"[0-9]{1,20}")
+
+# A header block may be taken by the fast path only if it holds none of these: NUL, VT, FF
+# (never legal in a field line) and CR not followed by LF (a bare CR is not a line end, RFC
+# 9112 §2.2). Blocks that hold one go to the line-by-line path, which finds the exact line
+# to report.
+SUSPICIOUS_IN_HEAD_RE = _compile(r"[\x00\x0b\x0c]|\r(?!\n)")
+
+# Bytes that may start a request or status line: any byte < 0x21 cannot (RFC 9112 §3, §4),
+# which lets us reject e.g. a TLS handshake (0x16) before its first newline arrives.
+FIRST_BYTE_MIN = 0x21

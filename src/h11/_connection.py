@@ -1,0 +1,469 @@
+"""``Connection``: the glue between bytes, events and the state machine.
+
+Owns: the receive buffer, which reader and writer are active (picked when a
+state changes, never looked up per call), the facts a conversation accumulates
+(request method, the peer's HTTP version, 100-continue), the automatic fixes to
+outgoing responses (RFC 9112 §6, §9.6), and the one place where an error found in
+the peer's bytes becomes a ``RemoteProtocolError``.
+
+Never knows: grammar (``_readers``), wire formats (``_writers``), transition
+rules (``_state``). All state is read and changed through ``self._cstate``, so a
+caller may replace it with a ``ConnectionState`` subclass.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from ._events import (
+    ConnectionClosed,
+    Data,
+    EndOfMessage,
+    Event,
+    InformationalResponse,
+    Request,
+    Response,
+)
+from ._headers import (
+    FLAG_CHUNKED,
+    FLAG_CLOSE,
+    FLAG_EXPECT_CONTINUE,
+    FLAG_UPGRADE,
+    Headers,
+    framing_facts,
+    get_comma_header,
+    normalize_and_validate,
+)
+from ._readers import (
+    ChunkedReader,
+    ContentLengthReader,
+    Http10Reader,
+    RequestHeadReader,
+    ResponseHeadReader,
+    expect_nothing,
+)
+from ._receivebuffer import ReceiveBuffer
+from ._state import (
+    _SWITCH_CONNECT,
+    _SWITCH_UPGRADE,
+    CLIENT,
+    DONE,
+    ERROR,
+    IDLE,
+    MIGHT_SWITCH_PROTOCOL,
+    SEND_BODY,
+    SEND_RESPONSE,
+    SERVER,
+    SWITCHED_PROTOCOL,
+    ConnectionState,
+)
+from ._util import LocalProtocolError, RemoteProtocolError, Sentinel
+from ._writers import (
+    ChunkedWriter,
+    ContentLengthWriter,
+    Http10Writer,
+    request_head,
+    response_head,
+)
+
+__all__ = ["DEFAULT_MAX_INCOMPLETE_EVENT_SIZE", "NEED_DATA", "PAUSED", "Connection"]
+
+
+class NEED_DATA(Sentinel, metaclass=Sentinel):
+    """``next_event()`` needs more bytes: call ``receive_data()`` first."""
+
+
+class PAUSED(Sentinel, metaclass=Sentinel):
+    """``next_event()`` will say nothing more until the conversation moves on
+    (``start_next_cycle()``, or a protocol switch is accepted or denied)."""
+
+
+# 16 KiB: enough for any sane head, small enough to bound memory per connection.
+DEFAULT_MAX_INCOMPLETE_EVENT_SIZE = 16 * 1024
+
+BodyFraming = tuple[Literal["content-length", "chunked", "http/1.0"], tuple[int, ...]]
+
+
+def _keep_alive(event: Request | Response) -> bool:
+    """Whether ``event`` allows the connection to be reused (RFC 9112 §9.3).
+
+    HTTP/1.0's ``Connection: keep-alive`` extension is not supported.
+    """
+    if framing_facts(event.headers)[0] & FLAG_CLOSE:
+        return False
+    return not event.http_version < b"1.1"
+
+
+def _body_framing(request_method: bytes | None, event: Request | Response) -> BodyFraming:
+    """How the body of ``event`` is delimited (RFC 9112 §6.3), as h11 0.16 reports it."""
+    if type(event) is Response:
+        status = event.status_code
+        if (
+            status in (204, 304)
+            or request_method == b"HEAD"
+            or (request_method == b"CONNECT" and 200 <= status < 300)
+        ):
+            return ("content-length", (0,))
+    flags, content_length = framing_facts(event.headers)
+    if flags & FLAG_CHUNKED:
+        return ("chunked", ())
+    if content_length is not None:
+        return ("content-length", (content_length,))
+    if type(event) is Request:
+        return ("content-length", (0,))
+    return ("http/1.0", ())
+
+
+def _always_paused(buf: ReceiveBuffer) -> type[PAUSED]:
+    # MIGHT_SWITCH_PROTOCOL / SWITCHED_PROTOCOL: the bytes may not be HTTP at all.
+    return PAUSED
+
+
+def _paused_if_data(buf: ReceiveBuffer) -> type[PAUSED] | None:
+    # DONE: more bytes are the next pipelined message; wait for start_next_cycle().
+    return PAUSED if buf else None
+
+
+NextEventResult = Event | type[NEED_DATA] | type[PAUSED]
+
+
+class Connection:
+    """One HTTP/1.1 connection, seen from ``our_role`` (``CLIENT`` or ``SERVER``).
+
+    Feed it the peer's bytes with ``receive_data()`` and read events with
+    ``next_event()``; hand it events with ``send()`` and write the bytes it
+    returns. It performs no I/O.
+    """
+
+    def __init__(
+        self,
+        our_role: type[Sentinel],
+        max_incomplete_event_size: int = DEFAULT_MAX_INCOMPLETE_EVENT_SIZE,
+    ) -> None:
+        self._max_incomplete_event_size = max_incomplete_event_size
+        if our_role not in (CLIENT, SERVER):
+            raise ValueError(f"expected CLIENT or SERVER, not {our_role!r}")
+        self.our_role = our_role
+        self.their_role: type[Sentinel] = SERVER if our_role is CLIENT else CLIENT
+        self._cstate = ConnectionState()
+
+        # Readers of the peer's bytes for each of their states (except SEND_BODY,
+        # whose reader depends on the message and is made when it begins).
+        if self.their_role is CLIENT:
+            head_reader: Any = RequestHeadReader(max_incomplete_event_size)
+        else:
+            head_reader = ResponseHeadReader(max_incomplete_event_size)
+        self._readers_by_state: dict[type[Sentinel], Any] = {
+            IDLE: head_reader,
+            SEND_RESPONSE: head_reader,
+            DONE: _paused_if_data,
+            MIGHT_SWITCH_PROTOCOL: _always_paused,
+            SWITCHED_PROTOCOL: _always_paused,
+        }
+        self._reader: Any = head_reader
+        self._reader_state: type[Sentinel] | None = IDLE
+        self._writer: Any = None
+        self._writer_state: type[Sentinel] | None = None
+
+        self._receive_buffer = ReceiveBuffer()
+        self._receive_buffer_closed = False
+        self.their_http_version: bytes | None = None
+        self._request_method: bytes | None = None
+        self.client_is_waiting_for_100_continue = False
+
+    # ------------------------------------------------------------------ properties
+
+    @property
+    def states(self) -> dict[type[Sentinel], type[Sentinel]]:
+        """A new dict ``{CLIENT: state, SERVER: state}``."""
+        return dict(self._cstate.states)
+
+    @property
+    def our_state(self) -> type[Sentinel]:
+        """Our current state."""
+        return self._cstate.states[self.our_role]
+
+    @property
+    def their_state(self) -> type[Sentinel]:
+        """The peer's current state."""
+        return self._cstate.states[self.their_role]
+
+    @property
+    def they_are_waiting_for_100_continue(self) -> bool:
+        """True if the peer is a client waiting for our ``100 Continue`` to send its body."""
+        return self.their_role is CLIENT and self.client_is_waiting_for_100_continue
+
+    @property
+    def trailing_data(self) -> tuple[bytes, bool]:
+        """Bytes received but not parsed, and whether the peer has closed."""
+        return (bytes(self._receive_buffer), self._receive_buffer_closed)
+
+    # ------------------------------------------------------------- the conversation
+
+    def start_next_cycle(self) -> None:
+        """Reset a DONE/DONE connection to IDLE/IDLE for the next request (keep-alive).
+
+        Buffered bytes (a pipelined request) are kept and parsed next.
+        """
+        self._cstate.start_next_cycle()
+        self._request_method = None
+        self._reader_state = None
+        self._writer_state = None
+        self._reader = self._writer = None
+
+    def _process_error(self, role: type[Sentinel]) -> None:
+        self._cstate.process_error(role)
+
+    def _server_switch_event(self, event: Event) -> type[Sentinel] | None:
+        # RFC 9110 §15.2.2: 101 accepts an Upgrade; RFC 9110 §9.3.6: any 2xx accepts
+        # a CONNECT.
+        if type(event) is InformationalResponse:
+            if event.status_code == 101:
+                return _SWITCH_UPGRADE
+        elif (
+            type(event) is Response
+            and 200 <= event.status_code < 300
+            and _SWITCH_CONNECT in self._cstate.pending_switch_proposals
+        ):
+            return _SWITCH_CONNECT
+        return None
+
+    def _process_event(self, role: type[Sentinel], event: Event) -> None:
+        cstate = self._cstate
+        event_type = type(event)
+        if event_type is Request:
+            assert isinstance(event, Request)
+            if event.method == b"CONNECT":
+                cstate.process_client_switch_proposal(_SWITCH_CONNECT)
+            if framing_facts(event.headers)[0] & FLAG_UPGRADE:
+                cstate.process_client_switch_proposal(_SWITCH_UPGRADE)
+        server_switch_event = None
+        if role is SERVER:
+            server_switch_event = self._server_switch_event(event)
+        cstate.process_event(role, event_type, server_switch_event)
+
+        if event_type is Request or event_type is Response:
+            assert isinstance(event, (Request, Response))
+            if type(event) is Request:
+                self._request_method = event.method
+            if role is self.their_role:
+                self.their_http_version = event.http_version
+            flags, content_length = framing_facts(event.headers)
+            if not _keep_alive(event) or (
+                # RFC 9112 §6.1: a message with both Content-Length and
+                # Transfer-Encoding may be a smuggling attempt; the connection must
+                # not be reused after it.
+                role is self.their_role
+                and flags & FLAG_CHUNKED
+                and content_length is not None
+            ):
+                cstate.process_keep_alive_disabled()
+            if event_type is Request and flags & FLAG_EXPECT_CONTINUE:
+                if not event.http_version < b"1.1":
+                    self.client_is_waiting_for_100_continue = True
+            elif event_type is Response:
+                self.client_is_waiting_for_100_continue = False
+            if cstate.states[role] is SEND_BODY:
+                self._start_body(role, event)
+        elif event_type is InformationalResponse:
+            assert isinstance(event, InformationalResponse)
+            if role is self.their_role:
+                self.their_http_version = event.http_version
+            self.client_is_waiting_for_100_continue = False
+        elif role is CLIENT and (event_type is Data or event_type is EndOfMessage):
+            self.client_is_waiting_for_100_continue = False
+
+    def _start_body(self, role: type[Sentinel], event: Request | Response) -> None:
+        """Pick the reader or writer for the body that ``event`` begins (RFC 9112 §6.3)."""
+        kind, args = _body_framing(self._request_method, event)
+        if role is self.our_role:
+            if kind == "content-length":
+                self._writer = ContentLengthWriter(args[0])
+            elif kind == "chunked":
+                self._writer = ChunkedWriter()
+            else:
+                self._writer = Http10Writer()
+            self._writer_state = SEND_BODY
+        else:
+            if kind == "content-length":
+                self._reader = ContentLengthReader(args[0])
+            elif kind == "chunked":
+                self._reader = ChunkedReader(self._max_incomplete_event_size)
+            else:
+                self._reader = Http10Reader()
+            self._reader_state = SEND_BODY
+
+    # --------------------------------------------------------------------- receiving
+
+    def receive_data(self, data: bytes | bytearray | memoryview | None) -> None:
+        """Add bytes received from the peer; empty ``data`` means the peer closed.
+
+        Parses nothing: call ``next_event()`` to get events.
+        """
+        if data:
+            if self._receive_buffer_closed:
+                raise RuntimeError("received close, then received more data?")
+            self._receive_buffer += data
+        else:
+            self._receive_buffer_closed = True
+
+    def next_event(self) -> NextEventResult:
+        """Parse and return the next event from the peer, or ``NEED_DATA`` / ``PAUSED``.
+
+        Raises ``RemoteProtocolError`` if the peer broke the protocol; after that,
+        the peer's state is ``ERROR`` for good.
+        """
+        their_role = self.their_role
+        state = self._cstate.states[their_role]
+        if state is ERROR:
+            raise RemoteProtocolError("Can't receive data when peer state is ERROR")
+        try:
+            if state is not self._reader_state:
+                self._reader = self._readers_by_state.get(state, expect_nothing)
+                self._reader_state = state
+            buf = self._receive_buffer
+            event = self._reader(buf)
+            if event is None:
+                if not buf and self._receive_buffer_closed:
+                    read_eof = getattr(self._reader, "read_eof", None)
+                    event = read_eof() if read_eof is not None else ConnectionClosed()
+                else:
+                    if len(buf) > self._max_incomplete_event_size:
+                        raise LocalProtocolError(
+                            "Receive buffer too long", error_status_hint=431
+                        )
+                    if self._receive_buffer_closed:
+                        # Bytes that can never become an event.
+                        raise LocalProtocolError("peer unexpectedly closed connection")
+                    return NEED_DATA
+            if event is not PAUSED:
+                self._process_event(their_role, event)
+            return event  # type: ignore[no-any-return]
+        except BaseException as exc:
+            self._process_error(their_role)
+            if isinstance(exc, LocalProtocolError):
+                exc._reraise_as_remote_protocol_error()
+            raise
+
+    # ----------------------------------------------------------------------- sending
+
+    def send(self, event: Event) -> bytes | None:
+        """Return the bytes that send ``event`` to the peer (``None`` for ``ConnectionClosed``).
+
+        Raises ``LocalProtocolError`` if the event is not allowed now; after that,
+        our state is ``ERROR`` for good.
+        """
+        data_list = self.send_with_data_passthrough(event)
+        if data_list is None:
+            return None
+        return b"".join(data_list)
+
+    def send_with_data_passthrough(self, event: Event) -> list[Any] | None:
+        """Like ``send()`` but return the pieces to write, in order, without joining.
+
+        A ``Data`` event's ``data`` object is among the pieces as is (only its
+        ``len()`` is used), so it can be a placeholder for e.g. ``sendfile``.
+        """
+        cstate = self._cstate
+        our_role = self.our_role
+        if cstate.states[our_role] is ERROR:
+            raise LocalProtocolError("Can't send data when our state is ERROR")
+        try:
+            event_type = type(event)
+            if event_type is Response:
+                event = self._clean_up_response_headers_for_sending(event)  # type: ignore[arg-type]
+            elif (
+                event_type is InformationalResponse
+                and our_role is SERVER
+                and self.their_http_version is not None
+                and self.their_http_version < b"1.1"
+            ):
+                # RFC 9110 §15.2: a server MUST NOT send a 1xx response to an
+                # HTTP/1.0 client.
+                raise LocalProtocolError(
+                    "can't send an InformationalResponse to an HTTP/1.0 client"
+                )
+            state = cstate.states[our_role]
+            if state is SEND_BODY and self._writer_state is SEND_BODY:
+                writer = self._writer
+            else:
+                writer = None
+            self._process_event(our_role, event)
+            if event_type is ConnectionClosed:
+                return None
+            data_list: list[Any] = []
+            if writer is not None:
+                writer(event, data_list.append)
+            elif event_type is Request:
+                data_list.append(request_head(event))  # type: ignore[arg-type]
+            else:
+                # InformationalResponse or Response: the state machine accepted it.
+                data_list.append(response_head(event))  # type: ignore[arg-type]
+            return data_list
+        except BaseException:
+            self._process_error(our_role)
+            raise
+
+    def send_failed(self) -> None:
+        """Mark our side ``ERROR``: the bytes ``send()`` returned were not all sent."""
+        self._process_error(self.our_role)
+
+    # ----------------------------------------------------- automatic response fixes
+
+    def _clean_up_response_headers_for_sending(self, response: Response) -> Response:
+        """Make the framing headers of an outgoing response match what we will do.
+
+        RFC 9112 §6.1-6.3: a body we cannot size up front is sent chunked to an
+        HTTP/1.1 client, and delimited by closing to anyone else; RFC 9112 §9.6: a
+        server that will close says ``Connection: close``. HEAD responses get the
+        headers a GET would have.
+        """
+        method = self._request_method
+        headers = response.headers
+        flags, content_length = framing_facts(headers)
+        kind, _ = _body_framing(b"GET" if method == b"HEAD" else method, response)
+        must_close = False
+        drop: set[bytes] = set()
+        add: list[tuple[bytes, bytes]] = []
+        if kind != "content-length":
+            if content_length is not None:
+                drop.add(b"content-length")
+            their_version = self.their_http_version
+            if their_version is None or their_version < b"1.1":
+                if flags & FLAG_CHUNKED:
+                    drop.add(b"transfer-encoding")
+                if method != b"HEAD":
+                    must_close = True
+            elif not flags & FLAG_CHUNKED or content_length is not None:
+                drop.add(b"transfer-encoding")
+                add.append((b"Transfer-Encoding", b"chunked"))
+        if (must_close or not self._cstate.keep_alive) and not (
+            flags & FLAG_CLOSE and not add and _ends_with_connection_close(headers)
+        ):
+            tokens = set(get_comma_header(headers, b"connection"))
+            tokens.discard(b"keep-alive")
+            tokens.add(b"close")
+            drop.add(b"connection")
+            add.extend((b"Connection", token) for token in sorted(tokens))
+        if not drop and not add:
+            return response
+        pairs = [(raw, value) for raw, lname, value in headers._full_items if lname not in drop]
+        pairs.extend(add)
+        return Response(
+            headers=normalize_and_validate(pairs, _parsed=True),
+            status_code=response.status_code,
+            http_version=response.http_version,
+            reason=response.reason,
+            _parsed=True,
+        )
+
+
+def _ends_with_connection_close(headers: Headers) -> bool:
+    """True if the only Connection header is a final ``Connection: close``.
+
+    Rewriting such a list for closing would produce the very same list.
+    """
+    items = headers._full_items
+    if items[-1] != (b"Connection", b"connection", b"close"):
+        return False
+    return all(lname != b"connection" for _, lname, _ in items[:-1])

@@ -1,0 +1,258 @@
+"""The event classes: what a connection sends and receives.
+
+Owns: ``Event`` and its six concrete classes, their field conversion and
+validation (RFC 9110 / RFC 9112 grammar for method, target, status and reason;
+Host rules of RFC 9112 §3.2), and a trusted constructor per class for the parser,
+which has already checked everything.
+
+Never knows: states, framing, bytes on the wire.
+
+Invariants: events are frozen; after construction every byte-string field is
+``bytes`` and ``headers`` is a ``Headers``. ``normalize_and_validate`` is looked
+up through this module's globals at call time, so patching
+``h11._events.normalize_and_validate`` affects every event construction.
+"""
+
+from __future__ import annotations
+
+from abc import ABC
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ._abnf import OUTGOING_REASON_RE, TARGET_CHARS_RE, TOKEN_RE
+from ._headers import (
+    FLAG_HOST,
+    FLAG_MULTIPLE_HOST,
+    Headers,
+    HeaderTypes,
+    framing_facts,
+)
+from ._headers import normalize_and_validate as normalize_and_validate
+from ._util import LocalProtocolError, bytesify
+
+__all__ = [
+    "ConnectionClosed",
+    "Data",
+    "EndOfMessage",
+    "Event",
+    "InformationalResponse",
+    "Request",
+    "Response",
+]
+
+_setattr = object.__setattr__
+
+
+class Event(ABC):  # noqa: B024 (no abstract methods: a marker base, as in h11 0.16)
+    """Base class of every h11 event."""
+
+    __slots__ = ()
+
+
+@dataclass(init=False, frozen=True)
+class Request(Event):
+    """The start of an HTTP request: method, target, headers, version.
+
+    HTTP/1.1 requests need exactly one Host header; any version may have at most one.
+    """
+
+    __slots__ = ("headers", "http_version", "method", "target")
+
+    method: bytes
+    headers: Headers
+    target: bytes
+    http_version: bytes
+
+    def __init__(
+        self,
+        *,
+        method: bytes | str,
+        headers: HeaderTypes,
+        target: bytes | str,
+        http_version: bytes | str = b"1.1",
+        _parsed: bool = False,
+    ) -> None:
+        headers = normalize_and_validate(headers, _parsed=_parsed)
+        if not _parsed:
+            method = bytesify(method)
+            target = bytesify(target)
+            http_version = bytesify(http_version)
+        if TYPE_CHECKING:  # with _parsed=True the parser guarantees bytes
+            assert isinstance(method, bytes)
+            assert isinstance(target, bytes)
+            assert isinstance(http_version, bytes)
+        # RFC 9112 §3.2: a client MUST send Host in HTTP/1.1; a server MUST reject a
+        # request with more than one.
+        flags = framing_facts(headers)[0]
+        if flags & FLAG_MULTIPLE_HOST:
+            raise LocalProtocolError("Found multiple Host: headers")
+        if http_version == b"1.1" and not flags & FLAG_HOST:
+            raise LocalProtocolError("Missing mandatory Host: header")
+        if TOKEN_RE.fullmatch(method) is None:
+            raise LocalProtocolError("Illegal method characters")
+        if TARGET_CHARS_RE.fullmatch(target) is None:
+            raise LocalProtocolError("Illegal target characters")
+        _setattr(self, "method", method)
+        _setattr(self, "headers", headers)
+        _setattr(self, "target", target)
+        _setattr(self, "http_version", http_version)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+@dataclass(init=False, frozen=True)
+class _ResponseBase(Event):
+    __slots__ = ("headers", "http_version", "reason", "status_code")
+
+    headers: Headers
+    http_version: bytes
+    reason: bytes
+    status_code: int
+
+    _STATUS_MIN = 0
+    _STATUS_MAX = 0
+
+    def __init__(
+        self,
+        *,
+        headers: HeaderTypes,
+        status_code: int,
+        http_version: bytes | str = b"1.1",
+        reason: bytes | str = b"",
+        _parsed: bool = False,
+    ) -> None:
+        headers = normalize_and_validate(headers, _parsed=_parsed)
+        if not _parsed:
+            reason = bytesify(reason)
+            http_version = bytesify(http_version)
+            if not isinstance(status_code, int):
+                raise LocalProtocolError("status code must be integer")
+            # IntEnum members (HTTPStatus.OK) become plain ints.
+            status_code = int(status_code)
+        if TYPE_CHECKING:
+            assert isinstance(reason, bytes)
+            assert isinstance(http_version, bytes)
+        if not self._STATUS_MIN <= status_code < self._STATUS_MAX:
+            raise LocalProtocolError(
+                f"{type(self).__name__} status_code should be in range "
+                f"[{self._STATUS_MIN}, {self._STATUS_MAX}), not {status_code}"
+            )
+        # RFC 9112 §4: reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ). h11 0.16 wrote
+        # any reason verbatim, so a CR LF in it could inject header lines.
+        if not _parsed and OUTGOING_REASON_RE.fullmatch(reason) is None:
+            raise LocalProtocolError(f"Illegal reason phrase {reason!r}")
+        _setattr(self, "headers", headers)
+        _setattr(self, "http_version", http_version)
+        _setattr(self, "reason", reason)
+        _setattr(self, "status_code", status_code)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+@dataclass(init=False, frozen=True)
+class InformationalResponse(_ResponseBase):
+    """A 1xx response head (100 Continue, 101 Switching Protocols, ...)."""
+
+    __slots__ = ()
+
+    _STATUS_MIN = 100
+    _STATUS_MAX = 200
+
+
+@dataclass(init=False, frozen=True)
+class Response(_ResponseBase):
+    """A final response head (status 200-999)."""
+
+    __slots__ = ()
+
+    _STATUS_MIN = 200
+    _STATUS_MAX = 1000
+
+
+@dataclass(frozen=True)
+class Data(Event):
+    """A piece of message body.
+
+    ``chunk_start``/``chunk_end`` mark the first and last piece of a received chunk
+    of a chunked body; they are ignored when sending.
+    """
+
+    __slots__ = ("chunk_end", "chunk_start", "data")
+
+    data: bytes
+    chunk_start: bool
+    chunk_end: bool
+
+    def __init__(self, data: Any, chunk_start: bool = False, chunk_end: bool = False) -> None:
+        _setattr(self, "data", data)
+        _setattr(self, "chunk_start", chunk_start)
+        _setattr(self, "chunk_end", chunk_end)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+_EMPTY_HEADERS_ITEMS: list[tuple[bytes, bytes, bytes]] = []
+
+
+@dataclass(init=False, frozen=True)
+class EndOfMessage(Event):
+    """The end of a message; ``headers`` holds the trailer fields of a chunked body."""
+
+    __slots__ = ("headers",)
+
+    headers: Headers
+
+    def __init__(self, *, headers: HeaderTypes | None = None, _parsed: bool = False) -> None:
+        if headers is None:
+            headers = Headers([], 0, None)
+        else:
+            headers = normalize_and_validate(headers, _parsed=_parsed)
+        _setattr(self, "headers", headers)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class ConnectionClosed(Event):
+    """The peer closed its side of the connection (or we closed ours)."""
+
+    __slots__ = ()
+
+
+# Trusted constructors for the parser: every field is already bytes/int and checked,
+# so they set the slots directly instead of re-running the public validation.
+_new = object.__new__
+
+
+def make_request(method: bytes, headers: Headers, target: bytes, http_version: bytes) -> Request:
+    event = _new(Request)
+    _setattr(event, "method", method)
+    _setattr(event, "headers", headers)
+    _setattr(event, "target", target)
+    _setattr(event, "http_version", http_version)
+    return event
+
+
+def make_response(
+    cls: type[_ResponseBase], headers: Headers, http_version: bytes, reason: bytes, status: int
+) -> _ResponseBase:
+    event = _new(cls)
+    _setattr(event, "headers", headers)
+    _setattr(event, "http_version", http_version)
+    _setattr(event, "reason", reason)
+    _setattr(event, "status_code", status)
+    return event
+
+
+def make_data(data: bytes, chunk_start: bool, chunk_end: bool) -> Data:
+    event = _new(Data)
+    _setattr(event, "data", data)
+    _setattr(event, "chunk_start", chunk_start)
+    _setattr(event, "chunk_end", chunk_end)
+    return event
+
+
+def make_end_of_message(headers: Headers | None = None) -> EndOfMessage:
+    event = _new(EndOfMessage)
+    _setattr(event, "headers", Headers([], 0, None) if headers is None else headers)
+    return event

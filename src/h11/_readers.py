@@ -1,0 +1,484 @@
+"""Turning received bytes into events: head parsers and body readers.
+
+Owns: parsing a request or response head in one pass (start line, header lines,
+and the framing facts, RFC 9112 §2-§6), the request-target forms of RFC 9112 §3.2,
+and the three body readers (fixed length, chunked with trailers, until close),
+RFC 9112 §6-§7.
+
+Never knows: states or roles. The connection picks a reader when the peer's
+state changes and calls it with the receive buffer.
+
+Reader protocol: ``reader(buf)`` returns an event, ``PAUSED``-like sentinel
+(only the connection's own readers do), or ``None`` when it needs more bytes. It
+consumes bytes only when it returns an event, except body readers, which
+consume what they return. Body readers also have ``read_eof()``, called when the
+stream has ended and the buffer is empty. Every problem is raised as a
+``LocalProtocolError``; the connection turns it into a ``RemoteProtocolError``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _events
+from ._abnf import (
+    ABSOLUTE_FORM_PREFIX_RE,
+    AUTHORITY_FORM_RE,
+    CHUNK_HEADER_RE,
+    HEADER_FIELD_RE,
+    REQUEST_LINE_RE,
+    STATUS_LINE_RE,
+    TOKEN_RE,
+)
+from ._events import (
+    Data,
+    EndOfMessage,
+    InformationalResponse,
+    Request,
+    Response,
+    make_data,
+    make_end_of_message,
+    make_request,
+    make_response,
+)
+from ._headers import (
+    FLAG_CHUNKED,
+    FLAG_HOST,
+    FLAG_MULTIPLE_HOST,
+    SPECIAL_HEADERS,
+    Headers,
+    build_headers,
+    framing_facts,
+    normalize_and_validate,
+)
+from ._receivebuffer import ReceiveBuffer
+from ._util import LocalProtocolError, RemoteProtocolError
+
+__all__ = [
+    "READERS",
+    "ChunkedReader",
+    "ContentLengthReader",
+    "Http10Reader",
+    "expect_nothing",
+    "maybe_read_from_IDLE_client",
+    "maybe_read_from_SEND_RESPONSE_server",
+]
+
+# --------------------------------------------------------------------------- heads
+
+# Raw header name -> lowercased name, for names already checked to be tokens. Real
+# traffic repeats a few dozen names; bounded so hostile peers cannot grow it.
+_NAME_CACHE: dict[bytes, bytes] = {}
+_NAME_CACHE_MAX_ENTRIES = 1024
+_NAME_CACHE_MAX_NAME = 64
+
+
+
+def _illegal_header_line(line: bytes) -> LocalProtocolError:
+    return LocalProtocolError(f"illegal header line: {bytearray(line)!r}")
+
+
+def _check_name(name: bytes, sep: bytes, line: bytes) -> bytes:
+    """Validate a header name not in the cache; return it lowercased."""
+    if not sep or TOKEN_RE.fullmatch(name) is None:
+        raise _illegal_header_line(line)
+    lname = name.lower()
+    if (
+        lname not in SPECIAL_HEADERS
+        and len(name) <= _NAME_CACHE_MAX_NAME
+        and len(_NAME_CACHE) < _NAME_CACHE_MAX_ENTRIES
+    ):
+        _NAME_CACHE[name] = lname
+    return lname
+
+
+def _needs_careful_path(block: bytes) -> bool:
+    # NUL, a bare CR, VT and FF are never legal in a field line; SP/HTAB at the start
+    # of a line is obsolete line folding (RFC 9112 §5.2). Blocks with any of them go
+    # to the careful path, which unfolds and finds the exact line to report.
+    return (
+        b"\n " in block
+        or b"\n\t" in block
+        or b"\r" in block
+        or b"\x00" in block
+        or b"\x0b" in block
+        or b"\x0c" in block
+    )
+
+
+def parse_header_lines(block: bytes) -> Headers:
+    """Parse header field lines (RFC 9112 §5) separated by LF, CR already removed.
+
+    ``block`` must not be empty. One pass: each line is split at its colon, the
+    name checked (or found in the cache of known-good names), the value stripped
+    of OWS; the special headers are noted and handed to ``build_headers``, which
+    applies the Content-Length / Transfer-Encoding rules and records the facts.
+    """
+    if _needs_careful_path(block):
+        return _parse_header_lines_carefully(block)
+    items: list[tuple[bytes, bytes, bytes]] = []
+    specials: list[int] = []
+    cache_get = _NAME_CACHE.get
+    for line in block.split(b"\n"):
+        name, sep, value = line.partition(b":")
+        lname = cache_get(name)
+        if lname is None or not sep:
+            lname = _check_name(name, sep, line)
+            if lname in SPECIAL_HEADERS:
+                specials.append(len(items))
+        # The block holds no NUL, CR, VT or FF, and lines never hold LF: what is
+        # left after stripping OWS is a valid field-value (RFC 9110 §5.5).
+        items.append((name, lname, value.strip(b" \t")))
+    return build_headers(items, specials)
+
+
+def _parse_header_lines_carefully(block: bytes) -> Headers:
+    # Unfold obsolete line folding first (RFC 9112 §5.2: replace each fold, with its
+    # leading whitespace, by one SP), then check each line against the full grammar.
+    lines: list[bytes] = []
+    for line in block.split(b"\n"):
+        if line[:1] in (b" ", b"\t"):
+            if not lines:
+                raise LocalProtocolError("continuation line at start of headers")
+            lines[-1] += b" " + line.lstrip(b" \t")
+        else:
+            lines.append(line)
+    items: list[tuple[bytes, bytes, bytes]] = []
+    specials: list[int] = []
+    for line in lines:
+        match = HEADER_FIELD_RE.fullmatch(line)
+        if match is None:
+            raise _illegal_header_line(line)
+        name, value = match.group("field_name", "field_value")
+        lname = name.lower()
+        if lname in SPECIAL_HEADERS:
+            specials.append(len(items))
+        items.append((name, lname, value))
+    return build_headers(items, specials)
+
+
+def _split_head(head: bytes) -> tuple[bytes, bytes]:
+    """Split a head into its start line and its header block, both without CRs of CRLF."""
+    if b"\r" in head:
+        # RFC 9112 §2.2: CRLF or bare LF end a line; a CR not before an LF stays in
+        # its line and fails the grammar there.
+        head = head.replace(b"\r\n", b"\n")
+    start_line, _, block = head.partition(b"\n")
+    return start_line, block
+
+
+def _patched_headers(block: bytes) -> Headers:
+    """Header parsing when ``h11._events.normalize_and_validate`` has been replaced.
+
+    Gives the replacement the plain ``(name, value)`` pairs, as h11 0.16 did.
+    """
+    if not block:
+        return _events.normalize_and_validate([], _parsed=True)
+    parsed = parse_header_lines(block)
+    return _events.normalize_and_validate(parsed.raw_items(), _parsed=True)
+
+
+def _is_patched() -> bool:
+    return _events.normalize_and_validate is not normalize_and_validate
+
+
+def parse_request_head(head: bytes) -> Request:
+    """Build a ``Request`` from a complete head (start line through the last header)."""
+    request_line, block = _split_head(head)
+    match = REQUEST_LINE_RE.fullmatch(request_line)
+    if match is None:
+        raise LocalProtocolError(f"illegal request line: {bytearray(request_line)!r}")
+    method, target, http_version = match.groups()
+    if _is_patched():
+        request = Request(
+            method=method,
+            headers=_patched_headers(block),
+            target=target,
+            http_version=http_version,
+            _parsed=True,
+        )
+        _check_received_request(request)
+        return request
+    headers = parse_header_lines(block) if block else Headers([], 0, None)
+    flags = headers._flags
+    # The checks Request() would make (RFC 9112 §3.2 Host rules); method and target
+    # characters were checked by the request-line grammar.
+    if flags & FLAG_MULTIPLE_HOST:
+        raise LocalProtocolError("Found multiple Host: headers")
+    if not flags & FLAG_HOST and http_version == b"1.1":
+        raise LocalProtocolError("Missing mandatory Host: header")
+    request = make_request(method, headers, target, http_version)
+    _check_received_request(request)
+    return request
+
+
+def _check_received_request(request: Request) -> None:
+    method = request.method
+    target = request.target
+    flags, content_length = framing_facts(request.headers)
+    # RFC 9112 §3.2: origin-form, absolute-form, authority-form (CONNECT), asterisk-form
+    # (OPTIONS; and the HTTP/2 connection preface "PRI * HTTP/2.0").
+    if method == b"CONNECT":
+        if AUTHORITY_FORM_RE.fullmatch(target) is None:
+            raise LocalProtocolError(f"illegal request target: {target!r}")
+        # RFC 9110 §9.3.6: the bytes after a CONNECT head belong to the tunnel; reading
+        # some of them as a body would frame the stream unlike other servers.
+        if flags & FLAG_CHUNKED or content_length not in (None, 0):
+            raise LocalProtocolError("CONNECT request must not have a body")
+    elif target[0] != 0x2F:  # "/"
+        if target == b"*":
+            if method != b"OPTIONS" and not (
+                method == b"PRI" and request.http_version == b"2.0"
+            ):
+                raise LocalProtocolError(f"illegal request target: {target!r}")
+        elif ABSOLUTE_FORM_PREFIX_RE.match(target) is None:
+            raise LocalProtocolError(f"illegal request target: {target!r}")
+    _check_received_framing(request.http_version, flags)
+
+
+def _check_received_framing(http_version: bytes, flags: int) -> None:
+    # RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing
+    # (a 1.0 recipient would ignore it and read the body differently).
+    if flags & FLAG_CHUNKED and http_version < b"1.1":
+        raise LocalProtocolError("Transfer-Encoding is not allowed in HTTP/1.0 messages")
+
+
+def parse_response_head(head: bytes) -> InformationalResponse | Response:
+    """Build an ``InformationalResponse`` or ``Response`` from a complete head."""
+    status_line, block = _split_head(head)
+    match = STATUS_LINE_RE.fullmatch(status_line)
+    if match is None:
+        raise LocalProtocolError(f"illegal status line: {bytearray(status_line)!r}")
+    http_version, status, reason = match.groups()
+    status_code = int(status)
+    cls: Any = InformationalResponse if status_code < 200 else Response
+    if status_code < 100:
+        raise LocalProtocolError(
+            f"InformationalResponse status_code should be in range [100, 200), not {status_code}"
+        )
+    if reason is None:
+        reason = b""
+    if _is_patched():
+        response: InformationalResponse | Response = cls(
+            headers=_patched_headers(block),
+            status_code=status_code,
+            http_version=http_version,
+            reason=reason,
+            _parsed=True,
+        )
+    else:
+        headers = parse_header_lines(block) if block else Headers([], 0, None)
+        response = make_response(cls, headers, http_version, reason, status_code)  # type: ignore[assignment]
+    _check_received_framing(http_version, framing_facts(response.headers)[0])
+    return response
+
+
+def parse_trailers(block: bytes) -> EndOfMessage:
+    """Build the ``EndOfMessage`` carrying the trailer section (RFC 9112 §7.1.2)."""
+    if b"\r" in block:
+        block = block.replace(b"\r\n", b"\n")
+    if _is_patched():
+        return EndOfMessage(headers=_patched_headers(block), _parsed=True)
+    return make_end_of_message(parse_header_lines(block))
+
+
+class RequestHeadReader:
+    """Reads a request head; empty lines before the request line are skipped."""
+
+    __slots__ = ("max_size",)
+
+    def __init__(self, max_size: int | None = None) -> None:
+        self.max_size = max_size
+
+    def __call__(self, buf: ReceiveBuffer) -> Request | None:
+        start = buf.skip_blank_lines()
+        if start is None:
+            return None
+        head = buf.extract_head(start, self.max_size)
+        if head is None:
+            # RFC 9112 §3: a request line starts with a method, i.e. a tchar. Fail early
+            # on anything below 0x21 (TLS handshakes, stray whitespace, NULs).
+            if buf.first_byte_is_invalid(start):
+                raise LocalProtocolError("illegal request line")
+            return None
+        return parse_request_head(head)
+
+
+class ResponseHeadReader:
+    """Reads a status line and headers; a leading empty line is an error."""
+
+    __slots__ = ("max_size",)
+
+    def __init__(self, max_size: int | None = None) -> None:
+        self.max_size = max_size
+
+    def __call__(self, buf: ReceiveBuffer) -> InformationalResponse | Response | None:
+        head = buf.extract_head(0, self.max_size)
+        if head is None:
+            if buf.first_byte_is_invalid(0):
+                raise LocalProtocolError("illegal request line")
+            return None
+        if not head:
+            raise LocalProtocolError("no response line received")
+        return parse_response_head(head)
+
+
+def maybe_read_from_IDLE_client(buf: ReceiveBuffer) -> Request | None:
+    """Read a request head from ``buf`` (no size limit), or return ``None``."""
+    return RequestHeadReader()(buf)
+
+
+def maybe_read_from_SEND_RESPONSE_server(
+    buf: ReceiveBuffer,
+) -> InformationalResponse | Response | None:
+    """Read a response head from ``buf`` (no size limit), or return ``None``."""
+    return ResponseHeadReader()(buf)
+
+
+def expect_nothing(buf: ReceiveBuffer) -> None:
+    """Reader for a peer that must not send anything more (MUST_CLOSE, CLOSED)."""
+    if buf:
+        raise LocalProtocolError("Got data when expecting EOF")
+
+
+# ---------------------------------------------------------------------------- bodies
+
+
+class ContentLengthReader:
+    """A body of exactly ``length`` bytes (RFC 9112 §6.2)."""
+
+    __slots__ = ("_length", "_remaining")
+
+    def __init__(self, length: int) -> None:
+        self._length = length
+        self._remaining = length
+
+    def __call__(self, buf: ReceiveBuffer) -> Data | EndOfMessage | None:
+        remaining = self._remaining
+        if not remaining:
+            return make_end_of_message()
+        if not buf:
+            return None
+        data = buf.take(remaining)
+        self._remaining = remaining - len(data)
+        return make_data(data, False, False)
+
+    def read_eof(self) -> Data | EndOfMessage:
+        raise RemoteProtocolError(
+            "peer closed connection without sending complete message body "
+            f"(received {self._length - self._remaining} bytes, expected {self._length})"
+        )
+
+
+class ChunkedReader:
+    """A chunked body (RFC 9112 §7.1): chunks, the last chunk, then trailers.
+
+    ``max_size`` bounds a chunk-size line and the trailer section (None: no bound).
+    """
+
+    __slots__ = ("_bytes_in_chunk", "_chunk_start", "_footer", "_in_trailers", "max_size")
+
+    def __init__(self, max_size: int | None = None) -> None:
+        self.max_size = max_size
+        self._bytes_in_chunk = 0  # data bytes of the current chunk not yet delivered
+        self._chunk_start = False  # the next Data begins a chunk
+        self._footer = b""  # part of the CRLF after chunk data still expected
+        self._in_trailers = False
+
+    def __call__(self, buf: ReceiveBuffer) -> Data | EndOfMessage | None:
+        if self._in_trailers:
+            return self._read_trailers(buf)
+        if self._footer:
+            # RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF. Check
+            # the CRLF byte by byte as it arrives: anything else means the sender and we
+            # disagree about where the chunk ended (request smuggling).
+            expected = self._footer
+            got = buf.take(len(expected)) if buf else b""
+            if not expected.startswith(got):
+                raise LocalProtocolError(
+                    f"malformed chunk footer: {bytearray(got)!r} (expected {expected!r})"
+                )
+            self._footer = expected[len(got) :]
+            if self._footer:
+                return None
+        if not self._bytes_in_chunk:
+            line = buf.extract_line(self.max_size)
+            if line is None:
+                return None
+            match = CHUNK_HEADER_RE.fullmatch(line)
+            if match is None:
+                raise LocalProtocolError(f"illegal chunk header: {bytearray(line)!r}")
+            size = int(match.group("chunk_size"), 16)
+            if not size:
+                self._in_trailers = True
+                return self._read_trailers(buf)
+            self._bytes_in_chunk = size
+            self._chunk_start = True
+        if not buf:
+            return None
+        data = buf.take(self._bytes_in_chunk)
+        self._bytes_in_chunk -= len(data)
+        chunk_start = self._chunk_start
+        self._chunk_start = False
+        if self._bytes_in_chunk:
+            return make_data(data, chunk_start, False)
+        self._footer = b"\r\n"
+        return make_data(data, chunk_start, True)
+
+    def _read_trailers(self, buf: ReceiveBuffer) -> EndOfMessage | None:
+        block = buf.extract_head(0, self.max_size)
+        if block is None:
+            return None
+        if not block:
+            return make_end_of_message()
+        return parse_trailers(block)
+
+    def read_eof(self) -> Data | EndOfMessage:
+        raise RemoteProtocolError(
+            "peer closed connection without sending complete message body "
+            "(incomplete chunked read)"
+        )
+
+
+class Http10Reader:
+    """A body delimited by the peer closing the connection (RFC 9112 §6.3 rule 8)."""
+
+    __slots__ = ()
+
+    def __call__(self, buf: ReceiveBuffer) -> Data | None:
+        if not buf:
+            return None
+        return make_data(buf.take(len(buf)), False, False)
+
+    def read_eof(self) -> EndOfMessage:
+        return make_end_of_message()
+
+
+# h11 0.16's table of readers by (role, state); the connection does not use it.
+READERS: dict[Any, Any] = {}
+
+
+def _fill_readers() -> None:
+    from ._state import CLIENT, CLOSED, DONE, IDLE, MUST_CLOSE, SEND_BODY, SEND_RESPONSE, SERVER
+
+    READERS.update(
+        {
+            (CLIENT, IDLE): maybe_read_from_IDLE_client,
+            (SERVER, IDLE): maybe_read_from_SEND_RESPONSE_server,
+            (SERVER, SEND_RESPONSE): maybe_read_from_SEND_RESPONSE_server,
+            (CLIENT, DONE): expect_nothing,
+            (CLIENT, MUST_CLOSE): expect_nothing,
+            (CLIENT, CLOSED): expect_nothing,
+            (SERVER, DONE): expect_nothing,
+            (SERVER, MUST_CLOSE): expect_nothing,
+            (SERVER, CLOSED): expect_nothing,
+            SEND_BODY: {
+                "chunked": ChunkedReader,
+                "content-length": ContentLengthReader,
+                "http/1.0": Http10Reader,
+            },
+        }
+    )
+
+
+_fill_readers()

@@ -1,0 +1,286 @@
+"""Roles, states and the HTTP/1.1 conversation state machine, as tables.
+
+Owns: the role and state sentinels, the two event-triggered transition tables
+(one per role), the state-triggered rules (keep-alive, protocol switches, closes),
+and ``ConnectionState``, which applies them.
+
+Never knows: bytes, headers, framing. It is driven by event *classes* plus three
+facts the connection extracts: "keep-alive is off", "the client proposed a
+protocol switch", "this server event accepts a switch".
+
+Invariants: ``ERROR`` is never left; keep-alive only goes from on to off; after
+every call the state-triggered rules have been applied until nothing changes.
+The rules are precomputed into one lookup table (``_SETTLED``) so applying them
+is a single dict lookup.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+from ._events import (
+    ConnectionClosed,
+    Data,
+    EndOfMessage,
+    Event,
+    InformationalResponse,
+    Request,
+    Response,
+)
+from ._util import LocalProtocolError, Sentinel
+
+__all__ = [
+    "CLIENT",
+    "CLOSED",
+    "DONE",
+    "ERROR",
+    "IDLE",
+    "MIGHT_SWITCH_PROTOCOL",
+    "MUST_CLOSE",
+    "SEND_BODY",
+    "SEND_RESPONSE",
+    "SERVER",
+    "SWITCHED_PROTOCOL",
+]
+
+
+# Roles
+class CLIENT(Sentinel, metaclass=Sentinel):
+    pass
+
+
+class SERVER(Sentinel, metaclass=Sentinel):
+    pass
+
+
+# States
+class IDLE(Sentinel, metaclass=Sentinel):
+    pass
+
+
+class SEND_RESPONSE(Sentinel, metaclass=Sentinel):
+    pass
+
+
+class SEND_BODY(Sentinel, metaclass=Sentinel):
+    pass
+
+
+class DONE(Sentinel, metaclass=Sentinel):
+    pass
+
+
+class MUST_CLOSE(Sentinel, metaclass=Sentinel):
+    pass
+
+
+class CLOSED(Sentinel, metaclass=Sentinel):
+    pass
+
+
+class ERROR(Sentinel, metaclass=Sentinel):
+    pass
+
+
+class MIGHT_SWITCH_PROTOCOL(Sentinel, metaclass=Sentinel):
+    pass
+
+
+class SWITCHED_PROTOCOL(Sentinel, metaclass=Sentinel):
+    pass
+
+
+# Protocol-switch proposals (from the client) and acceptances (by the server).
+class _SWITCH_UPGRADE(Sentinel, metaclass=Sentinel):
+    pass
+
+
+class _SWITCH_CONNECT(Sentinel, metaclass=Sentinel):
+    pass
+
+
+ALL_STATES = (
+    IDLE,
+    SEND_RESPONSE,
+    SEND_BODY,
+    DONE,
+    MUST_CLOSE,
+    CLOSED,
+    MIGHT_SWITCH_PROTOCOL,
+    SWITCHED_PROTOCOL,
+    ERROR,
+)
+
+# Key of an event in the tables: the event class, or (class, acceptance) for a server
+# event that accepts a switch, or (Request, CLIENT) for "the client's request, as seen
+# by the server machine".
+EventKey = type[Event] | tuple[type[Event], type[Sentinel]]
+
+# RFC 9112 §9 message exchange, one machine per role: state -> {event key: new state}.
+TransitionTable = dict[type[Sentinel], dict[type[Sentinel], dict[EventKey, type[Sentinel]]]]
+EVENT_TRIGGERED_TRANSITIONS: TransitionTable = {
+    CLIENT: {
+        IDLE: {Request: SEND_BODY, ConnectionClosed: CLOSED},
+        SEND_BODY: {Data: SEND_BODY, EndOfMessage: DONE},
+        DONE: {ConnectionClosed: CLOSED},
+        MUST_CLOSE: {ConnectionClosed: CLOSED},
+        CLOSED: {ConnectionClosed: CLOSED},
+        MIGHT_SWITCH_PROTOCOL: {},
+        SWITCHED_PROTOCOL: {},
+        ERROR: {},
+    },
+    SERVER: {
+        # A Response straight from IDLE is legal: a 408 or 400 sent before (or instead
+        # of) reading a request.
+        IDLE: {
+            ConnectionClosed: CLOSED,
+            Response: SEND_BODY,
+            (Request, CLIENT): SEND_RESPONSE,
+        },
+        SEND_RESPONSE: {
+            InformationalResponse: SEND_RESPONSE,
+            Response: SEND_BODY,
+            (InformationalResponse, _SWITCH_UPGRADE): SWITCHED_PROTOCOL,
+            (Response, _SWITCH_CONNECT): SWITCHED_PROTOCOL,
+        },
+        SEND_BODY: {Data: SEND_BODY, EndOfMessage: DONE},
+        DONE: {ConnectionClosed: CLOSED},
+        MUST_CLOSE: {ConnectionClosed: CLOSED},
+        CLOSED: {ConnectionClosed: CLOSED},
+        SWITCHED_PROTOCOL: {},
+        ERROR: {},
+    },
+}
+
+# Joint rules on (client state, server state): once one side has closed (or failed),
+# the other cannot start a new cycle and must close too; a server that accepted a
+# switch takes the waiting client with it.
+STATE_TRIGGERED_TRANSITIONS: dict[
+    tuple[type[Sentinel], type[Sentinel]], dict[type[Sentinel], type[Sentinel]]
+] = {
+    (MIGHT_SWITCH_PROTOCOL, SWITCHED_PROTOCOL): {CLIENT: SWITCHED_PROTOCOL},
+    (CLOSED, DONE): {SERVER: MUST_CLOSE},
+    (CLOSED, IDLE): {SERVER: MUST_CLOSE},
+    (ERROR, DONE): {SERVER: MUST_CLOSE},
+    (DONE, CLOSED): {CLIENT: MUST_CLOSE},
+    (IDLE, CLOSED): {CLIENT: MUST_CLOSE},
+    (DONE, ERROR): {CLIENT: MUST_CLOSE},
+}
+
+StatePair = tuple[type[Sentinel], type[Sentinel]]
+
+
+def _settle(
+    client: type[Sentinel], server: type[Sentinel], keep_alive: bool, pending: bool
+) -> StatePair:
+    """Apply the state-triggered rules until nothing changes (API.md §7.4 order)."""
+    while True:
+        start = (client, server)
+        if pending and client is DONE:
+            client = MIGHT_SWITCH_PROTOCOL
+        if not pending and client is MIGHT_SWITCH_PROTOCOL:
+            client = DONE
+        if not keep_alive:
+            if client is DONE:
+                client = MUST_CLOSE
+            if server is DONE:
+                server = MUST_CLOSE
+        joint = STATE_TRIGGERED_TRANSITIONS.get((client, server), {})
+        client = joint.get(CLIENT, client)
+        server = joint.get(SERVER, server)
+        if (client, server) == start:
+            return client, server
+
+
+# (client, server, keep_alive, proposals pending) -> settled (client, server), only for
+# the combinations where the rules change something.
+_SETTLED: dict[tuple[type[Sentinel], type[Sentinel], bool, bool], StatePair] = {}
+for _c, _s, _k, _p in product(ALL_STATES, ALL_STATES, (True, False), (True, False)):
+    _result = _settle(_c, _s, _k, _p)
+    if _result != (_c, _s):
+        _SETTLED[(_c, _s, _k, _p)] = _result
+del _c, _s, _k, _p, _result
+
+
+class ConnectionState:
+    """Both parties' states plus the keep-alive flag and pending switch proposals.
+
+    The same machine is used whichever role we play: it tracks the client and the
+    server, and is fed every event either one sends.
+    """
+
+    def __init__(self) -> None:
+        self.keep_alive = True
+        self.pending_switch_proposals: set[type[Sentinel]] = set()
+        self.states: dict[type[Sentinel], type[Sentinel]] = {CLIENT: IDLE, SERVER: IDLE}
+
+    def process_error(self, role: type[Sentinel]) -> None:
+        """Put ``role`` in ERROR (for good)."""
+        self.states[role] = ERROR
+        self._fire_state_triggered_transitions()
+
+    def process_keep_alive_disabled(self) -> None:
+        """Record that this connection cannot be reused after the current cycle."""
+        self.keep_alive = False
+        self._fire_state_triggered_transitions()
+
+    def process_client_switch_proposal(self, switch_event: type[Sentinel]) -> None:
+        """Record that the client's request proposes a protocol switch."""
+        self.pending_switch_proposals.add(switch_event)
+        self._fire_state_triggered_transitions()
+
+    def process_event(
+        self,
+        role: type[Sentinel],
+        event_type: type[Event],
+        server_switch_event: type[Sentinel] | None = None,
+    ) -> None:
+        """Apply an event of class ``event_type`` sent by ``role``.
+
+        ``server_switch_event`` is the switch a server event accepts (101 for
+        Upgrade, 2xx for CONNECT), or ``None``.
+        """
+        key: EventKey = event_type
+        if server_switch_event is not None:
+            assert role is SERVER
+            if server_switch_event not in self.pending_switch_proposals:
+                raise LocalProtocolError(
+                    f"Received server {server_switch_event} event without a pending proposal"
+                )
+            key = (event_type, server_switch_event)
+        elif event_type is Response:
+            # Any final response that does not accept a switch denies them all.
+            self.pending_switch_proposals = set()
+        self._fire_event_triggered_transitions(role, key)
+        if event_type is Request:
+            # The client's request also moves the server from IDLE to SEND_RESPONSE.
+            self._fire_event_triggered_transitions(SERVER, (Request, CLIENT))
+        self._fire_state_triggered_transitions()
+
+    def _fire_event_triggered_transitions(self, role: type[Sentinel], key: EventKey) -> None:
+        state = self.states[role]
+        new_state = EVENT_TRIGGERED_TRANSITIONS[role][state].get(key)
+        if new_state is None:
+            event_type = key[0] if isinstance(key, tuple) else key
+            raise LocalProtocolError(
+                f"can't handle event type {event_type.__name__} when role={role} and state={state}"
+            )
+        self.states[role] = new_state
+
+    def _fire_state_triggered_transitions(self) -> None:
+        states = self.states
+        settled = _SETTLED.get(
+            (states[CLIENT], states[SERVER], self.keep_alive, bool(self.pending_switch_proposals))
+        )
+        if settled is not None:
+            states[CLIENT], states[SERVER] = settled
+
+    def start_next_cycle(self) -> None:
+        """Reset both parties to IDLE; only legal when both are DONE."""
+        if self.states != {CLIENT: DONE, SERVER: DONE}:
+            raise LocalProtocolError(f"not in a reusable state. self.states={self.states}")
+        # Invariant: keep-alive is on and no proposal is pending, or we could not be
+        # DONE/DONE (the settled rules would have moved us on).
+        assert self.keep_alive
+        assert not self.pending_switch_proposals
+        self.states = {CLIENT: IDLE, SERVER: IDLE}

@@ -1,0 +1,107 @@
+"""Error classes, the sentinel metaclass and two tiny conversion helpers.
+
+This module owns the exception hierarchy every other module raises
+(``ProtocolError`` -> ``LocalProtocolError`` / ``RemoteProtocolError``) and the
+``Sentinel`` metaclass used for roles, states and the ``NEED_DATA``/``PAUSED``
+markers. It knows nothing about HTTP.
+
+Invariants:
+- a sentinel is a class that is an instance of itself (``type(X) is X``), so it
+  works with ``is``, ``isinstance`` and ``type(x).__name__`` dispatch alike;
+- ``str(error)`` is exactly the message given; ``error_status_hint`` defaults to 400.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NoReturn
+
+__all__ = ["LocalProtocolError", "ProtocolError", "RemoteProtocolError", "bytesify", "validate"]
+
+
+class ProtocolError(Exception):
+    """Base class for HTTP protocol violations; never instantiated directly.
+
+    ``error_status_hint`` is the HTTP status a server could answer with.
+    """
+
+    error_status_hint: int
+
+    def __init__(self, msg: str, error_status_hint: int = 400) -> None:
+        if type(self) is ProtocolError:
+            raise TypeError("tried to directly instantiate ProtocolError")
+        Exception.__init__(self, msg)
+        self.error_status_hint = error_status_hint
+
+
+class LocalProtocolError(ProtocolError):
+    """Raised when *we* tried to do something HTTP/1.1 forbids."""
+
+    def _reraise_as_remote_protocol_error(self) -> NoReturn:
+        """Turn this very object into a ``RemoteProtocolError`` and raise it.
+
+        Must be called from the ``except`` block handling this exception, so the
+        traceback keeps the frames where the problem was found. Parsers build
+        every error as a local one; ``Connection.next_event`` converts it here,
+        at the single boundary where "local" means "the peer's bytes".
+        """
+        self.__class__ = RemoteProtocolError  # type: ignore[assignment]
+        raise self
+
+
+class RemoteProtocolError(ProtocolError):
+    """Raised when the peer sent something HTTP/1.1 forbids."""
+
+
+class Sentinel(type):
+    """Metaclass of the sentinels: each sentinel class is an instance of itself.
+
+    ``repr`` is the bare name; identity is equality; calling one is a
+    ``TypeError`` (there is nothing to construct).
+    """
+
+    def __new__(
+        cls: type[Sentinel],
+        name: str,
+        bases: tuple[type, ...],
+        namespace: dict[str, Any],
+        **kwds: Any,
+    ) -> Sentinel:
+        assert bases == (Sentinel,)
+        made = super().__new__(cls, name, bases, namespace, **kwds)
+        made.__class__ = made  # type: ignore[assignment]
+        return made
+
+    def __repr__(self) -> str:
+        return self.__name__
+
+
+def bytesify(s: bytes | bytearray | memoryview | int | str) -> bytes:
+    """Convert ``s`` to ``bytes`` the way every event field is converted.
+
+    ``bytes`` is kept as is, ``str`` must be ASCII, ``int`` is refused (``bytes(3)``
+    would silently make three NUL bytes) and anything else goes through ``bytes()``.
+    """
+    if type(s) is bytes:
+        return s
+    if isinstance(s, str):
+        return s.encode("ascii")
+    if isinstance(s, int):
+        raise TypeError("expected bytes-like object, not int")
+    return bytes(s)
+
+
+def validate(
+    regex: re.Pattern[bytes], data: bytes, msg: str = "malformed data", *format_args: Any
+) -> dict[str, bytes]:
+    """Full-match ``data`` against ``regex`` and return its named groups.
+
+    On mismatch raise ``LocalProtocolError(msg)``, formatted with ``format_args``
+    when any are given.
+    """
+    match = regex.fullmatch(data)
+    if not match:
+        if format_args:
+            msg = msg.format(*format_args)
+        raise LocalProtocolError(msg)
+    return match.groupdict()
