@@ -61,7 +61,10 @@ class ConnectionPair:
     """A client and a server ``Connection`` joined by an in-memory wire."""
 
     def __init__(self) -> None:
-        self.conn = {h11.CLIENT: h11.Connection(h11.CLIENT), h11.SERVER: h11.Connection(h11.SERVER)}
+        self.conn = {
+            h11.CLIENT: h11.Connection(h11.CLIENT),
+            h11.SERVER: h11.Connection(h11.SERVER),
+        }
         self.other = {h11.CLIENT: h11.SERVER, h11.SERVER: h11.CLIENT}
 
     @property
@@ -91,7 +94,7 @@ class ConnectionPair:
             self.conn[self.other[role]].receive_data(data)
         if closed:
             self.conn[self.other[role]].receive_data(b"")
-        got = [e for e in drain_all(self.conn[self.other[role]])]
+        got = list(drain_all(self.conn[self.other[role]]))
         if expect == "match":
             expect = send_events
         if expect is not None:

@@ -78,8 +78,20 @@ chunk_size = HEXDIG + r"{1,20}"
 #   quoted-pair    = "\" ( HTAB / SP / VCHAR / obs-text )
 quoted_string = r'"(?:[\t !#-\[\]-~\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*"'
 chunk_ext = (
-    r"(?:" + OWS + r";" + OWS + token
-    + r"(?:" + OWS + r"=" + OWS + r"(?:" + token + r"|" + quoted_string + r"))?)*"
+    r"(?:"
+    + OWS
+    + r";"
+    + OWS
+    + token
+    + r"(?:"
+    + OWS
+    + r"="
+    + OWS
+    + r"(?:"
+    + token
+    + r"|"
+    + quoted_string
+    + r"))?)*"
 )
 chunk_header = r"(?P<chunk_size>" + chunk_size + r")(?P<chunk_ext>" + chunk_ext + r")\r\n"
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from abc import ABC
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._abnf import OUTGOING_REASON_RE, TARGET_CHARS_RE, TOKEN_RE
 from ._headers import (
@@ -72,7 +72,8 @@ class Request(Event):
         http_version: bytes | str = b"1.1",
         _parsed: bool = False,
     ) -> None:
-        headers = normalize_and_validate(headers, _parsed=_parsed)
+        if not isinstance(headers, Headers):
+            headers = normalize_and_validate(headers, _parsed=_parsed)
         if not _parsed:
             method = bytesify(method)
             target = bytesify(target)
@@ -121,7 +122,8 @@ class _ResponseBase(Event):
         reason: bytes | str = b"",
         _parsed: bool = False,
     ) -> None:
-        headers = normalize_and_validate(headers, _parsed=_parsed)
+        if not isinstance(headers, Headers):
+            headers = normalize_and_validate(headers, _parsed=_parsed)
         if not _parsed:
             reason = bytesify(reason)
             http_version = bytesify(http_version)
@@ -158,6 +160,8 @@ class InformationalResponse(_ResponseBase):
     _STATUS_MIN = 100
     _STATUS_MAX = 200
 
+    __hash__ = None
+
 
 @dataclass(init=False, frozen=True)
 class Response(_ResponseBase):
@@ -167,6 +171,8 @@ class Response(_ResponseBase):
 
     _STATUS_MIN = 200
     _STATUS_MAX = 1000
+
+    __hash__ = None
 
 
 @dataclass(frozen=True)
@@ -205,7 +211,7 @@ class EndOfMessage(Event):
     def __init__(self, *, headers: HeaderTypes | None = None, _parsed: bool = False) -> None:
         if headers is None:
             headers = Headers([], 0, None)
-        else:
+        elif not isinstance(headers, Headers):
             headers = normalize_and_validate(headers, _parsed=_parsed)
         _setattr(self, "headers", headers)
 
@@ -233,9 +239,12 @@ def make_request(method: bytes, headers: Headers, target: bytes, http_version: b
     return event
 
 
+_R = TypeVar("_R", InformationalResponse, Response)
+
+
 def make_response(
-    cls: type[_ResponseBase], headers: Headers, http_version: bytes, reason: bytes, status: int
-) -> _ResponseBase:
+    cls: type[_R], headers: Headers, http_version: bytes, reason: bytes, status: int
+) -> _R:
     event = _new(cls)
     _setattr(event, "headers", headers)
     _setattr(event, "http_version", http_version)

@@ -266,7 +266,8 @@ def get_comma_header(headers: Headers, name: bytes) -> list[bytes]:
 def set_comma_header(headers: Headers, name: bytes, new_values: list[bytes]) -> Headers:
     """Replace every ``name`` header by one title-cased header per value; re-validate."""
     kept: list[tuple[bytes, bytes]] = [
-        (raw_name, value) for raw_name, found_name, value in headers._full_items
+        (raw_name, value)
+        for raw_name, found_name, value in headers._full_items
         if found_name != name
     ]
     title = name.title()

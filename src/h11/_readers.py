@@ -67,85 +67,103 @@ __all__ = [
 # --------------------------------------------------------------------------- heads
 
 # Raw header name -> lowercased name, for names already checked to be tokens. Real
-# traffic repeats a few dozen names; bounded so hostile peers cannot grow it.
-_NAME_CACHE: dict[bytes, bytes] = {}
+# traffic repeats a few dozen names; bounded so hostile peers cannot grow them.
+_NAME_CACHE: dict[bytes, bytes] = {}  # names without a built-in meaning
+_SPECIAL_NAME_CACHE: dict[bytes, bytes] = {}  # spellings of SPECIAL_HEADERS
 _NAME_CACHE_MAX_ENTRIES = 1024
 _NAME_CACHE_MAX_NAME = 64
 
+# Bytes that may appear in a head only as part of a CRLF line end (CR, LF) or never
+# (NUL, VT, FF: RFC 9110 §5.5 forbids them in field values; h11 0.16 did too).
+_LINE_END_AND_FORBIDDEN = b"\r\n\x00\x0b\x0c"
+
+HeaderItems = list[tuple[bytes, bytes, bytes]]
 
 
 def _illegal_header_line(line: bytes) -> LocalProtocolError:
     return LocalProtocolError(f"illegal header line: {bytearray(line)!r}")
 
 
-def _check_name(name: bytes, sep: bytes, line: bytes) -> bytes:
-    """Validate a header name not in the cache; return it lowercased."""
+def _check_name(name: bytes, sep: bytes) -> bytes | None:
+    """Return a header name not in the main cache lowercased, or None if it is not one.
+
+    ``sep`` is the colon that must follow the name.
+    """
+    lname = _SPECIAL_NAME_CACHE.get(name)
+    if lname is not None and sep:
+        return lname
     if not sep or TOKEN_RE.fullmatch(name) is None:
-        raise _illegal_header_line(line)
+        return None
     lname = name.lower()
-    if (
-        lname not in SPECIAL_HEADERS
-        and len(name) <= _NAME_CACHE_MAX_NAME
-        and len(_NAME_CACHE) < _NAME_CACHE_MAX_ENTRIES
-    ):
-        _NAME_CACHE[name] = lname
+    cache = _SPECIAL_NAME_CACHE if lname in SPECIAL_HEADERS else _NAME_CACHE
+    if len(name) <= _NAME_CACHE_MAX_NAME and len(cache) < _NAME_CACHE_MAX_ENTRIES:
+        cache[name] = lname
     return lname
 
 
-def _needs_careful_path(block: bytes) -> bool:
-    # NUL, a bare CR, VT and FF are never legal in a field line; SP/HTAB at the start
-    # of a line is obsolete line folding (RFC 9112 §5.2). Blocks with any of them go
-    # to the careful path, which unfolds and finds the exact line to report.
-    return (
-        b"\n " in block
-        or b"\n\t" in block
-        or b"\r" in block
-        or b"\x00" in block
-        or b"\x0b" in block
-        or b"\x0c" in block
-    )
+def split_lines(block: bytes) -> tuple[list[bytes], bool]:
+    """Split a head or trailer block into lines; say whether the fast path may take them.
 
-
-def parse_header_lines(block: bytes) -> Headers:
-    """Parse header field lines (RFC 9112 §5) separated by LF, CR already removed.
-
-    ``block`` must not be empty. One pass: each line is split at its colon, the
-    name checked (or found in the cache of known-good names), the value stripped
-    of OWS; the special headers are noted and handed to ``build_headers``, which
-    applies the Content-Length / Transfer-Encoding rules and records the facts.
+    RFC 9112 §2.2: lines end with CRLF, and a recipient MAY accept a bare LF. The
+    common case, CRLF everywhere and none of NUL/VT/FF, is recognised with one
+    ``split`` and one ``translate``: the block is "clean" when the only CR and LF
+    bytes are those of the CRLFs we split on. Otherwise lines are split on LF with
+    one CR removed from each line end (the last line's was removed when the head
+    was found); a CR left anywhere fails the grammar of its line.
     """
-    if _needs_careful_path(block):
-        return _parse_header_lines_carefully(block)
-    items: list[tuple[bytes, bytes, bytes]] = []
+    lines = block.split(b"\r\n")
+    if len(block.translate(None, _LINE_END_AND_FORBIDDEN)) == len(block) - 2 * len(lines) + 2:
+        return lines, True
+    *lines, last = block.split(b"\n")
+    lines = [line[:-1] if line.endswith(b"\r") else line for line in lines]
+    lines.append(last)
+    return lines, False
+
+
+def parse_header_lines(lines: list[bytes], clean: bool) -> tuple[HeaderItems, list[int]]:
+    """Parse field lines (RFC 9112 §5) into triples, noting the special ones.
+
+    One pass: each line is split at its first colon, the name found in the cache
+    of known-good names (or checked and cached), the value stripped of OWS. For a
+    clean block (see ``split_lines``) that is all the field-value grammar needs.
+    Returns the triples and the indexes of the headers ``build_headers`` must
+    interpret.
+    """
+    if not clean:
+        return _parse_header_lines_carefully(lines)
+    items: HeaderItems = []
     specials: list[int] = []
     cache_get = _NAME_CACHE.get
-    for line in block.split(b"\n"):
+    for line in lines:
         name, sep, value = line.partition(b":")
         lname = cache_get(name)
         if lname is None or not sep:
-            lname = _check_name(name, sep, line)
+            lname = _check_name(name, sep)
+            if lname is None:
+                # Not a field line as it stands: obsolete line folding, or an error
+                # the careful path will describe exactly.
+                return _parse_header_lines_carefully(lines)
             if lname in SPECIAL_HEADERS:
                 specials.append(len(items))
-        # The block holds no NUL, CR, VT or FF, and lines never hold LF: what is
-        # left after stripping OWS is a valid field-value (RFC 9110 §5.5).
         items.append((name, lname, value.strip(b" \t")))
-    return build_headers(items, specials)
+    return items, specials
 
 
-def _parse_header_lines_carefully(block: bytes) -> Headers:
-    # Unfold obsolete line folding first (RFC 9112 §5.2: replace each fold, with its
-    # leading whitespace, by one SP), then check each line against the full grammar.
-    lines: list[bytes] = []
-    for line in block.split(b"\n"):
-        if line[:1] in (b" ", b"\t"):
-            if not lines:
-                raise LocalProtocolError("continuation line at start of headers")
-            lines[-1] += b" " + line.lstrip(b" \t")
-        else:
-            lines.append(line)
-    items: list[tuple[bytes, bytes, bytes]] = []
-    specials: list[int] = []
+def _parse_header_lines_carefully(lines: list[bytes]) -> tuple[HeaderItems, list[int]]:
+    # RFC 9112 §5.2: a line starting with SP/HTAB continues the previous one (obsolete
+    # line folding); replace the fold and its leading whitespace by one SP. Then check
+    # each line against the full field-line grammar.
+    unfolded: list[bytes] = []
     for line in lines:
+        if line.startswith((b" ", b"\t")):
+            if not unfolded:
+                raise LocalProtocolError("continuation line at start of headers")
+            unfolded[-1] += b" " + line.lstrip(b" \t")
+        else:
+            unfolded.append(line)
+    items: HeaderItems = []
+    specials: list[int] = []
+    for line in unfolded:
         match = HEADER_FIELD_RE.fullmatch(line)
         if match is None:
             raise _illegal_header_line(line)
@@ -154,28 +172,23 @@ def _parse_header_lines_carefully(block: bytes) -> Headers:
         if lname in SPECIAL_HEADERS:
             specials.append(len(items))
         items.append((name, lname, value))
+    return items, specials
+
+
+def _headers_from_lines(lines: list[bytes], clean: bool) -> Headers:
+    if not lines:
+        if _is_patched():
+            return _events.normalize_and_validate([], _parsed=True)
+        return Headers([], 0, None)
+    items, specials = parse_header_lines(lines, clean)
+    if _is_patched():
+        # h11._events.normalize_and_validate was replaced: give the replacement the
+        # (name, value) pairs and let it apply the Content-Length/Transfer-Encoding
+        # rules (or not), as h11 0.16 did.
+        return _events.normalize_and_validate(
+            [(name, value) for name, _, value in items], _parsed=True
+        )
     return build_headers(items, specials)
-
-
-def _split_head(head: bytes) -> tuple[bytes, bytes]:
-    """Split a head into its start line and its header block, both without CRs of CRLF."""
-    if b"\r" in head:
-        # RFC 9112 §2.2: CRLF or bare LF end a line; a CR not before an LF stays in
-        # its line and fails the grammar there.
-        head = head.replace(b"\r\n", b"\n")
-    start_line, _, block = head.partition(b"\n")
-    return start_line, block
-
-
-def _patched_headers(block: bytes) -> Headers:
-    """Header parsing when ``h11._events.normalize_and_validate`` has been replaced.
-
-    Gives the replacement the plain ``(name, value)`` pairs, as h11 0.16 did.
-    """
-    if not block:
-        return _events.normalize_and_validate([], _parsed=True)
-    parsed = parse_header_lines(block)
-    return _events.normalize_and_validate(parsed.raw_items(), _parsed=True)
 
 
 def _is_patched() -> bool:
@@ -184,56 +197,52 @@ def _is_patched() -> bool:
 
 def parse_request_head(head: bytes) -> Request:
     """Build a ``Request`` from a complete head (start line through the last header)."""
-    request_line, block = _split_head(head)
+    lines, clean = split_lines(head)
+    request_line = lines[0]
     match = REQUEST_LINE_RE.fullmatch(request_line)
     if match is None:
         raise LocalProtocolError(f"illegal request line: {bytearray(request_line)!r}")
     method, target, http_version = match.groups()
-    if _is_patched():
-        request = Request(
-            method=method,
-            headers=_patched_headers(block),
-            target=target,
-            http_version=http_version,
-            _parsed=True,
-        )
-        _check_received_request(request)
-        return request
-    headers = parse_header_lines(block) if block else Headers([], 0, None)
-    flags = headers._flags
-    # The checks Request() would make (RFC 9112 §3.2 Host rules); method and target
+    del lines[0]
+    headers = _headers_from_lines(lines, clean)
+    flags, content_length = framing_facts(headers)
+    # The checks Request() makes (RFC 9112 §3.2 Host rules); method and target
     # characters were checked by the request-line grammar.
     if flags & FLAG_MULTIPLE_HOST:
         raise LocalProtocolError("Found multiple Host: headers")
     if not flags & FLAG_HOST and http_version == b"1.1":
         raise LocalProtocolError("Missing mandatory Host: header")
-    request = make_request(method, headers, target, http_version)
-    _check_received_request(request)
-    return request
+    _check_request_target(method, target, http_version)
+    if method == b"CONNECT" and (flags & FLAG_CHUNKED or content_length):
+        # RFC 9110 §9.3.6: the bytes after a CONNECT head belong to the tunnel; reading
+        # some of them as a body would frame the stream unlike other servers.
+        raise LocalProtocolError("CONNECT request must not have a body")
+    _check_received_framing(http_version, flags)
+    return make_request(method, headers, target, http_version)
 
 
-def _check_received_request(request: Request) -> None:
-    method = request.method
-    target = request.target
-    flags, content_length = framing_facts(request.headers)
-    # RFC 9112 §3.2: origin-form, absolute-form, authority-form (CONNECT), asterisk-form
-    # (OPTIONS; and the HTTP/2 connection preface "PRI * HTTP/2.0").
+def _check_request_target(method: bytes, target: bytes, http_version: bytes) -> None:
+    """Refuse request-targets of none of the forms of RFC 9112 §3.2 for ``method``.
+
+    origin-form ("/..."); absolute-form ("scheme:..."); authority-form
+    ("host:port", CONNECT only, and CONNECT only uses it); asterisk-form ("*",
+    OPTIONS only, plus the HTTP/2 connection preface "PRI * HTTP/2.0").
+    """
     if method == b"CONNECT":
         if AUTHORITY_FORM_RE.fullmatch(target) is None:
             raise LocalProtocolError(f"illegal request target: {target!r}")
-        # RFC 9110 §9.3.6: the bytes after a CONNECT head belong to the tunnel; reading
-        # some of them as a body would frame the stream unlike other servers.
-        if flags & FLAG_CHUNKED or content_length not in (None, 0):
-            raise LocalProtocolError("CONNECT request must not have a body")
-    elif target[0] != 0x2F:  # "/"
+    elif target[0] != 0x2F:  # "/": origin-form, by far the most common
         if target == b"*":
-            if method != b"OPTIONS" and not (
-                method == b"PRI" and request.http_version == b"2.0"
-            ):
-                raise LocalProtocolError(f"illegal request target: {target!r}")
-        elif ABSOLUTE_FORM_PREFIX_RE.match(target) is None:
-            raise LocalProtocolError(f"illegal request target: {target!r}")
-    _check_received_framing(request.http_version, flags)
+            if method == b"OPTIONS" or (method == b"PRI" and http_version == b"2.0"):
+                return
+        elif (
+            ABSOLUTE_FORM_PREFIX_RE.match(target) is not None
+            # "host:port" also parses as scheme ":" path; it is the authority-form,
+            # which only CONNECT may use.
+            and AUTHORITY_FORM_RE.fullmatch(target) is None
+        ):
+            return
+        raise LocalProtocolError(f"illegal request target: {target!r}")
 
 
 def _check_received_framing(http_version: bytes, flags: int) -> None:
@@ -245,41 +254,31 @@ def _check_received_framing(http_version: bytes, flags: int) -> None:
 
 def parse_response_head(head: bytes) -> InformationalResponse | Response:
     """Build an ``InformationalResponse`` or ``Response`` from a complete head."""
-    status_line, block = _split_head(head)
+    lines, clean = split_lines(head)
+    status_line = lines[0]
     match = STATUS_LINE_RE.fullmatch(status_line)
     if match is None:
         raise LocalProtocolError(f"illegal status line: {bytearray(status_line)!r}")
     http_version, status, reason = match.groups()
     status_code = int(status)
-    cls: Any = InformationalResponse if status_code < 200 else Response
     if status_code < 100:
         raise LocalProtocolError(
             f"InformationalResponse status_code should be in range [100, 200), not {status_code}"
         )
-    if reason is None:
-        reason = b""
-    if _is_patched():
-        response: InformationalResponse | Response = cls(
-            headers=_patched_headers(block),
-            status_code=status_code,
-            http_version=http_version,
-            reason=reason,
-            _parsed=True,
+    del lines[0]
+    headers = _headers_from_lines(lines, clean)
+    _check_received_framing(http_version, framing_facts(headers)[0])
+    if status_code < 200:
+        return make_response(
+            InformationalResponse, headers, http_version, reason or b"", status_code
         )
-    else:
-        headers = parse_header_lines(block) if block else Headers([], 0, None)
-        response = make_response(cls, headers, http_version, reason, status_code)  # type: ignore[assignment]
-    _check_received_framing(http_version, framing_facts(response.headers)[0])
-    return response
+    return make_response(Response, headers, http_version, reason or b"", status_code)
 
 
 def parse_trailers(block: bytes) -> EndOfMessage:
     """Build the ``EndOfMessage`` carrying the trailer section (RFC 9112 §7.1.2)."""
-    if b"\r" in block:
-        block = block.replace(b"\r\n", b"\n")
-    if _is_patched():
-        return EndOfMessage(headers=_patched_headers(block), _parsed=True)
-    return make_end_of_message(parse_header_lines(block))
+    lines, clean = split_lines(block)
+    return make_end_of_message(_headers_from_lines(lines, clean))
 
 
 class RequestHeadReader:

@@ -1,20 +1,28 @@
 """The receive buffer: bytes the peer sent that no event has consumed yet.
 
 Owns: storage of unconsumed bytes and the searches for message boundaries
-(end of a head, end of a CRLF line, blank lines before a request line).
+(end of a head, end of a CRLF line, empty lines before a request line).
 
 Never knows: grammar, states, events.
 
+Representation: ``_data[_start:]`` are the unconsumed bytes. A ``bytes`` object
+handed to ``receive_data`` into an empty buffer is kept as it is (no copy), so a
+head or body that arrives in one read is sliced straight out of it, and a body
+read that is consumed whole is passed on without any copy. Appending to a
+non-empty buffer switches to a ``bytearray`` (amortised O(1) appends).
+
 Invariants:
-- every search remembers how far it got, so bytes arriving a few at a time are
-  never searched twice: total search work is linear in the bytes received;
-- consuming from the front is O(1) amortised (``bytearray`` deletes from the front
-  by moving its start pointer), so pipelined messages do not cost quadratic copies;
+- every search remembers how far it got (``_head_search``, ``_line_search``,
+  ``_blank_prefix``, as absolute offsets into ``_data``), so bytes arriving a few
+  at a time are never searched twice: total search work is linear in the bytes
+  received;
+- consuming only moves ``_start``; the consumed prefix is dropped at the next
+  append, so pipelined messages never cost quadratic copying;
 - the remembered positions are reset whenever bytes are consumed.
 
 The ``maybe_extract_*`` methods are the interface third-party code (mitmproxy)
-uses; they return ``bytearray`` as h11 0.16 did. The connection itself uses the
-``extract_*`` / ``take`` methods, which return ``bytes``.
+uses; they return ``bytearray`` as h11 0.16 did. The connection uses ``take``,
+``extract_head`` and ``extract_line``, which return ``bytes``.
 """
 
 from __future__ import annotations
@@ -31,70 +39,106 @@ _CR = 0x0D
 
 
 def _too_long() -> LocalProtocolError:
-    # RFC 9110 §15.5.20 / RFC 6585 §5: 431 Request Header Fields Too Large.
+    # RFC 6585 §5: 431 Request Header Fields Too Large.
     return LocalProtocolError("Receive buffer too long", error_status_hint=431)
 
 
 class ReceiveBuffer:
-    """A growable byte buffer with resumable searches for line and head ends."""
+    """A byte buffer with resumable searches for line and head ends."""
 
-    __slots__ = ("_blank_prefix", "_blank_prefix_done", "_data", "_head_search", "_line_search")
+    __slots__ = (
+        "_blank_prefix",
+        "_blank_prefix_done",
+        "_data",
+        "_head_search",
+        "_line_search",
+        "_start",
+    )
 
     def __init__(self) -> None:
-        self._data = bytearray()
+        self._data: bytes | bytearray = b""
+        self._start = 0
         # Where the next search for the end of a head / of a CRLF line starts.
         self._head_search = 0
         self._line_search = 0
-        # Request heads only: length of the empty lines (RFC 9112 §2.2) seen so far
-        # before the request line, and whether the request line itself has begun.
+        # Request heads only: end of the empty lines (RFC 9112 §2.2) seen so far before
+        # the request line, and whether the request line itself has begun.
         self._blank_prefix = 0
         self._blank_prefix_done = False
 
     def __iadd__(self, byteslike: bytes | bytearray | memoryview) -> ReceiveBuffer:
-        self._data += byteslike
+        data = self._data
+        start = self._start
+        if start == len(data):
+            # Empty: keep an immutable bytes object as it is.
+            # (memoryview() refuses what is not bytes-like, e.g. str or int.)
+            self._data = byteslike if type(byteslike) is bytes else bytes(memoryview(byteslike))
+            self._start = 0
+            return self
+        if start or type(data) is bytes:
+            # Drop the consumed prefix (once per consumption, not per append) and make
+            # the rest appendable.
+            data = bytearray(memoryview(data)[start:])
+            self._head_search -= start
+            self._line_search -= start
+            self._blank_prefix -= start
+            self._start = 0
+            self._data = data
+        data += byteslike
         return self
 
     def __bool__(self) -> bool:
-        return bool(self._data)
+        return len(self._data) > self._start
 
     def __len__(self) -> int:
-        return len(self._data)
+        return len(self._data) - self._start
 
     def __bytes__(self) -> bytes:
-        return bytes(self._data)
+        data = self._data
+        if type(data) is bytes and not self._start:
+            return data
+        return bytes(memoryview(data)[self._start :])
 
-    def _consume(self, count: int) -> None:
-        del self._data[:count]
-        self._head_search = 0
-        self._line_search = 0
-        self._blank_prefix = 0
+    def _consume_to(self, end: int) -> None:
+        """Mark everything before offset ``end`` of ``_data`` consumed."""
+        if end >= len(self._data):
+            self._data = b""
+            end = 0
+        self._start = self._head_search = self._line_search = self._blank_prefix = end
         self._blank_prefix_done = False
+
+    def _slice(self, begin: int, end: int) -> bytes:
+        data = self._data
+        if type(data) is bytes:
+            return data[begin:end]
+        return bytes(memoryview(data)[begin:end])
 
     # ---------------------------------------------------------------- used by readers
 
     def take(self, count: int) -> bytes:
         """Remove and return up to ``count`` bytes (the buffer must be non-empty)."""
         data = self._data
-        if count >= len(data):
-            out = bytes(data)
-            data.clear()
-        else:
-            out = bytes(data[:count])
-            del data[:count]
-        self._head_search = 0
-        self._line_search = 0
-        self._blank_prefix = 0
-        self._blank_prefix_done = False
+        start = self._start
+        end = start + count
+        if end >= len(data):
+            if start or type(data) is not bytes:
+                data = self._slice(start, len(data))
+            # else: the whole of a bytes object the caller gave us: no copy at all.
+            self._consume_to(end)
+            return data
+        out = self._slice(start, end)
+        self._consume_to(end)
         return out
 
     def skip_blank_lines(self) -> int | None:
         """Find where a request line starts, past any empty lines (RFC 9112 §2.2).
 
-        Returns its offset, or ``None`` while the bytes seen so far are all empty
-        lines (or end in a CR that may start one). Resumes where it stopped.
+        Returns its offset in the buffer, or ``None`` while the bytes seen so far are
+        all empty lines (or end in a CR that may start one). Resumes where it stopped.
         """
+        start = self._start
         if self._blank_prefix_done:
-            return self._blank_prefix
+            return self._blank_prefix - start
         data = self._data
         pos = self._blank_prefix
         end = len(data)
@@ -113,49 +157,55 @@ class ReceiveBuffer:
                 self._blank_prefix_done = True
                 break
         self._blank_prefix = pos
-        return pos if self._blank_prefix_done else None
+        return pos - start if self._blank_prefix_done else None
 
     def first_byte_is_invalid(self, offset: int) -> bool:
         """True if the byte at ``offset`` cannot begin a start line (it is < 0x21)."""
+        pos = self._start + offset
         data = self._data
-        return len(data) > offset and data[offset] < FIRST_BYTE_MIN
+        return len(data) > pos and data[pos] < FIRST_BYTE_MIN
 
-    def extract_head(self, start: int = 0, max_size: int | None = None) -> bytes | None:
-        """Remove a complete head that begins at ``start`` and return it.
+    def extract_head(self, offset: int = 0, max_size: int | None = None) -> bytes | None:
+        """Remove a complete head that begins at ``offset`` and return it.
 
         A head ends at the first LF followed by LF or CR LF (RFC 9112 §2.2 lets us
-        accept bare LF as a line end). The bytes returned run from ``start`` to the
-        end of the last line, without that line's terminator; bytes before ``start``
+        accept bare LF as a line end). The bytes returned run from ``offset`` to the
+        end of the last line, without that line's terminator; bytes before ``offset``
         (skipped empty lines) are consumed too. Returns ``None`` if the head is not
-        complete yet. Returns ``b""`` if the bytes at ``start`` are an empty line.
-        A complete head of more than ``max_size`` bytes (counting ``start`` and the
+        complete yet, and ``b""`` if the bytes at ``offset`` are an empty line.
+        A complete head of more than ``max_size`` bytes (counting ``offset`` and the
         terminator) is refused with the 431 error, however its bytes arrived.
         """
         data = self._data
-        if data.startswith(b"\n", start):
-            self._consume(start + 1)
+        begin = self._start + offset
+        if data.startswith(b"\n", begin):
+            self._consume_to(begin + 1)
             return b""
-        if data.startswith(b"\r\n", start):
-            self._consume(start + 2)
+        if data.startswith(b"\r\n", begin):
+            self._consume_to(begin + 2)
             return b""
-        search = max(start, self._head_search)
+        search = max(begin, self._head_search)
         end = data.find(b"\n\r\n", search)
-        end_lf = data.find(b"\n\n", search, end + 2 if end >= 0 else len(data))
-        if end_lf >= 0 and (end < 0 or end_lf < end):
-            consumed = end_lf + 2
-            end = end_lf
-        elif end >= 0:
-            consumed = end + 3
+        if end >= 0:
+            end_lf = data.find(b"\n\n", search, end + 2)
+            if end_lf >= 0:
+                consumed = end_lf + 2
+                end = end_lf
+            else:
+                consumed = end + 3
         else:
-            # Keep the last two bytes in the next search: they may begin a terminator.
-            self._head_search = max(start, len(data) - 2)
-            return None
-        if max_size is not None and consumed > max_size:
+            end = data.find(b"\n\n", search)
+            if end < 0:
+                # The last two bytes may begin a terminator: search them again next time.
+                self._head_search = max(begin, len(data) - 2)
+                return None
+            consumed = end + 2
+        if max_size is not None and consumed - self._start > max_size:
             raise _too_long()
         if data[end - 1] == _CR:
             end -= 1
-        head = bytes(data[start:end])
-        self._consume(consumed)
+        head = self._slice(begin, end)
+        self._consume_to(consumed)
         return head
 
     def extract_line(self, max_size: int | None = None) -> bytes | None:
@@ -165,26 +215,25 @@ class ReceiveBuffer:
         431 error.
         """
         data = self._data
-        end = data.find(b"\r\n", self._line_search)
+        start = self._start
+        end = data.find(b"\r\n", max(start, self._line_search))
         if end < 0:
-            self._line_search = max(0, len(data) - 1)
+            self._line_search = max(start, len(data) - 1)
             return None
-        if max_size is not None and end + 2 > max_size:
+        end += 2
+        if max_size is not None and end - start > max_size:
             raise _too_long()
-        line = bytes(data[: end + 2])
-        self._consume(end + 2)
+        line = self._slice(start, end)
+        self._consume_to(end)
         return line
 
     # ------------------------------------------------- h11 0.16 interface (mitmproxy)
 
     def maybe_extract_at_most(self, count: SupportsIndex) -> bytearray | None:
         """Remove and return up to ``count`` bytes, or ``None`` if the buffer is empty."""
-        data = self._data
-        if not data:
+        if not self:
             return None
-        out = data[:count]
-        self._consume(len(out))
-        return out
+        return bytearray(self.take(count.__index__()))
 
     def maybe_extract_next_line(self) -> bytearray | None:
         """Remove and return the bytes through the first CRLF (inclusive), or ``None``."""
@@ -201,8 +250,11 @@ class ReceiveBuffer:
             return None
         if not head:
             return []
-        lines = head.split(b"\n")
-        return [bytearray(line[:-1] if line.endswith(b"\r") else line) for line in lines]
+        # extract_head already removed the last line's CR; remove one from the others.
+        *lines, last = head.split(b"\n")
+        out = [bytearray(line[:-1] if line.endswith(b"\r") else line) for line in lines]
+        out.append(bytearray(last))
+        return out
 
     def is_next_line_obviously_invalid_request_line(self) -> bool:
         """True if the buffer is non-empty and its first byte is below 0x21."""

@@ -1,0 +1,225 @@
+"""A small blocking HTTP/1.1 client: one TCP socket plus one ``h11.Connection``.
+
+This is the client from h11's tutorial, written for the 0.16 API:
+
+* bytes go out through ``Connection.send(event)``, which returns the bytes to write;
+* bytes come in through ``Connection.receive_data(data)``, and events come out of
+  ``Connection.next_event()``, which returns ``h11.NEED_DATA`` when it wants more bytes;
+* after a complete request/response cycle (both sides ``DONE``),
+  ``Connection.start_next_cycle()`` makes the same connection ready for the next request
+  (keep-alive). If either side said ``Connection: close`` (or the server speaks HTTP/1.0),
+  the states end in ``MUST_CLOSE``/``CLOSED`` instead and we open a new connection.
+
+h11 itself does no I/O: everything about sockets below is this example's business, which is
+why the same library works with threads, asyncio, trio or anything else that moves bytes.
+
+Plain TCP only (no TLS), blocking sockets with a timeout. Run it as a script to fetch a URL::
+
+    python examples/client.py http://127.0.0.1:8080/
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+import urllib.parse
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+
+import h11
+
+#: Extra request headers, as ``(name, value)`` text pairs.
+HeaderList = Sequence[tuple[str, str]]
+
+
+@dataclass
+class HttpResult:
+    """Everything the server sent back for one request."""
+
+    response: h11.Response
+    body: bytes
+    #: ``1xx`` responses seen before the final one (e.g. ``100 Continue``).
+    informational: list[h11.InformationalResponse] = field(default_factory=list)
+    #: Trailer fields of a chunked response (lowercased names).
+    trailers: list[tuple[bytes, bytes]] = field(default_factory=list)
+
+    @property
+    def status_code(self) -> int:
+        return self.response.status_code
+
+    def header(self, name: bytes) -> bytes | None:
+        """The first value of response header ``name`` (lowercase), or ``None``."""
+        for key, value in self.response.headers:
+            if key == name:
+                return value
+        return None
+
+
+class HttpClient:
+    """A socket and an ``h11.Connection`` that send events and yield received events."""
+
+    def __init__(
+        self, host: str, port: int, *, timeout: float | None = 10.0, max_bytes: int = 65536
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.timeout = timeout
+        # How much to ask the socket for at a time. h11 buffers whatever does not yet form a
+        # complete event, so any size works (the tutorial used 200 to show that).
+        self.max_bytes = max_bytes
+        self.sock = socket.create_connection((host, port), timeout=timeout)
+        self.conn = h11.Connection(our_role=h11.CLIENT)
+
+    # -- the two primitives: events out, events in ----------------------------------------
+
+    def send(self, *events: h11.Event) -> None:
+        """Turn the events into bytes with h11 and write them to the socket in one go."""
+        out: list[bytes] = []
+        close = False
+        for event in events:
+            data = self.conn.send(event)
+            if data is None:
+                close = True  # send() returns None only for ConnectionClosed
+            else:
+                out.append(data)
+        # One write per call: a head and a small body in separate packets can meet Nagle's
+        # algorithm and delayed ACKs and stall for tens of milliseconds.
+        self.sock.sendall(b"".join(out))
+        if close:
+            self.sock.shutdown(socket.SHUT_WR)  # we won't write any more
+
+    def next_event(self) -> h11.Event:
+        """Return the server's next event, reading from the socket as often as h11 needs."""
+        while True:
+            event = self.conn.next_event()
+            if isinstance(event, h11.Event):
+                return event
+            if event is h11.NEED_DATA:
+                # An empty read means the server closed its side; h11 takes b"" as EOF and
+                # turns it into ConnectionClosed or, mid-message, a RemoteProtocolError.
+                self.conn.receive_data(self.sock.recv(self.max_bytes))
+                continue
+            # PAUSED: only after a protocol switch (Upgrade/CONNECT), which we never ask for.
+            raise RuntimeError(f"unexpected {event!r} from h11")
+
+    def events(self) -> Iterator[h11.Event]:
+        """Yield the server's events up to and including ``EndOfMessage``.
+
+        Also stops after ``ConnectionClosed`` (the server hung up between responses).
+        """
+        while True:
+            event = self.next_event()
+            yield event
+            if isinstance(event, h11.EndOfMessage | h11.ConnectionClosed):
+                return
+
+    # -- convenience on top of them ---------------------------------------------------------
+
+    @property
+    def host_header(self) -> str:
+        return self.host if self.port == 80 else f"{self.host}:{self.port}"
+
+    def prepare_for_next_request(self) -> None:
+        """Reuse the connection if HTTP allows it, otherwise reconnect."""
+        states = self.conn.states
+        if states == {h11.CLIENT: h11.IDLE, h11.SERVER: h11.IDLE}:
+            return  # fresh connection, or start_next_cycle() was already called
+        if states == {h11.CLIENT: h11.DONE, h11.SERVER: h11.DONE}:
+            # Keep-alive: both sides finished cleanly, so the same connection carries on.
+            self.conn.start_next_cycle()
+            return
+        # MUST_CLOSE / CLOSED / ERROR: this connection is finished.
+        self.sock.close()
+        self.sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
+        self.conn = h11.Connection(our_role=h11.CLIENT)
+
+    def request(
+        self,
+        method: str,
+        target: str,
+        *,
+        headers: HeaderList = (),
+        body: bytes | None = None,
+    ) -> HttpResult:
+        """Send one request and read the whole response."""
+        self.prepare_for_next_request()
+        all_headers = [("Host", self.host_header), *headers]
+        names = {name.lower() for name, _ in headers}
+        if body is not None and not names & {"content-length", "transfer-encoding"}:
+            # h11 never guesses framing for requests: without Content-Length (or chunked)
+            # a request has no body, and sending Data would be a LocalProtocolError.
+            all_headers.append(("Content-Length", str(len(body))))
+        self.send(h11.Request(method=method, target=target, headers=all_headers))
+        if body:
+            self.send(h11.Data(data=body))
+        self.send(h11.EndOfMessage())
+        return self.read_response()
+
+    def read_response(self) -> HttpResult:
+        """Collect the events of one response into an ``HttpResult``."""
+        informational: list[h11.InformationalResponse] = []
+        response: h11.Response | None = None
+        body: list[bytes] = []
+        trailers: list[tuple[bytes, bytes]] = []
+        for event in self.events():
+            if isinstance(event, h11.InformationalResponse):
+                informational.append(event)
+            elif isinstance(event, h11.Response):
+                response = event
+            elif isinstance(event, h11.Data):
+                # A body may arrive as any number of Data events: always concatenate.
+                body.append(bytes(event.data))
+            elif isinstance(event, h11.EndOfMessage):
+                trailers = list(event.headers)
+        if response is None:
+            raise ConnectionError("server closed the connection without a response")
+        return HttpResult(response, b"".join(body), informational, trailers)
+
+    def close(self) -> None:
+        self.sock.close()
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def split_url(url: str) -> tuple[str, int, str]:
+    """``http://host[:port]/path?query`` -> ``(host, port, "/path?query")``."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme != "http":
+        raise ValueError(f"only http:// URLs are supported (no TLS in this example): {url!r}")
+    if not parts.hostname:
+        raise ValueError(f"no host in {url!r}")
+    target = parts.path or "/"
+    if parts.query:
+        target += "?" + parts.query
+    return parts.hostname, parts.port or 80, target
+
+
+def http_get(url: str, *, timeout: float | None = 10.0, headers: HeaderList = ()) -> HttpResult:
+    """Fetch ``url`` with a one-shot connection (``Connection: close``) and return the result."""
+    host, port, target = split_url(url)
+    with HttpClient(host, port, timeout=timeout) as client:
+        return client.request("GET", target, headers=[*headers, ("Connection", "close")])
+
+
+def main(argv: Sequence[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python examples/client.py http://HOST[:PORT]/PATH", file=sys.stderr)
+        return 2
+    result = http_get(argv[0])
+    print(result.response)
+    sys.stdout.buffer.write(result.body)
+    return 0 if result.status_code < 400 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
