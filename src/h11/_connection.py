@@ -236,6 +236,12 @@ class Connection:
         """Run ``event`` (sent by ``role``) through the state machine and note its facts."""
         cstate = self._cstate
         event_type = type(event)
+        if event_type is Data or event_type is EndOfMessage:
+            cstate.process_event(role, event_type, None)
+            if role is CLIENT:
+                # RFC 9110 §10.1.1: a client that sends its body is no longer waiting.
+                self.client_is_waiting_for_100_continue = False
+            return
         if event_type is Request or event_type is Response:
             if TYPE_CHECKING:
                 assert isinstance(event, (Request, Response))
@@ -282,18 +288,19 @@ class Connection:
             if cstate.states[role] is SEND_BODY:
                 self._start_body(role, event)
             return
-        if role is SERVER:
-            cstate.process_event(role, event_type, self._server_switch_event(event))
-        else:
-            cstate.process_event(role, event_type, None)
         if event_type is InformationalResponse:
             if TYPE_CHECKING:
                 assert isinstance(event, InformationalResponse)
+            cstate.process_event(
+                role, event_type, self._server_switch_event(event) if role is SERVER else None
+            )
             if role is self.their_role:
                 self.their_http_version = event.http_version
             self.client_is_waiting_for_100_continue = False
-        elif role is CLIENT and (event_type is Data or event_type is EndOfMessage):
-            self.client_is_waiting_for_100_continue = False
+        else:
+            # ConnectionClosed, or an object that is no event (the state machine
+            # names its type in the error).
+            cstate.process_event(role, event_type, None)
 
     def _start_body(self, role: type[Sentinel], event: Request | Response) -> None:
         """Pick the reader or writer for the body that ``event`` begins (RFC 9112 §6.3)."""

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from abc import ABC
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ._abnf import OUTGOING_REASON_RE, TARGET_CHARS_RE, TOKEN_RE
 from ._headers import (
+    EMPTY_HEADERS,
     FLAG_HOST,
     FLAG_MULTIPLE_HOST,
     Headers,
@@ -39,9 +41,6 @@ __all__ = [
     "Request",
     "Response",
 ]
-
-_setattr = object.__setattr__
-
 
 class Event(ABC):  # noqa: B024 (no abstract methods: a marker base, as in h11 0.16)
     """Base class of every h11 event."""
@@ -93,10 +92,10 @@ class Request(Event):
             raise LocalProtocolError("Illegal method characters")
         if TARGET_CHARS_RE.fullmatch(target) is None:
             raise LocalProtocolError("Illegal target characters")
-        _setattr(self, "method", method)
-        _setattr(self, "headers", headers)
-        _setattr(self, "target", target)
-        _setattr(self, "http_version", http_version)
+        _set_method(self, method)
+        _set_request_headers(self, headers)
+        _set_target(self, target)
+        _set_request_version(self, http_version)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -143,10 +142,10 @@ class _ResponseBase(Event):
         # any reason verbatim, so a CR LF in it could inject header lines.
         if not _parsed and OUTGOING_REASON_RE.fullmatch(reason) is None:
             raise LocalProtocolError(f"Illegal reason phrase {reason!r}")
-        _setattr(self, "headers", headers)
-        _setattr(self, "http_version", http_version)
-        _setattr(self, "reason", reason)
-        _setattr(self, "status_code", status_code)
+        _set_response_headers(self, headers)
+        _set_response_version(self, http_version)
+        _set_reason(self, reason)
+        _set_status_code(self, status_code)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -190,14 +189,11 @@ class Data(Event):
     chunk_end: bool
 
     def __init__(self, data: Any, chunk_start: bool = False, chunk_end: bool = False) -> None:
-        _setattr(self, "data", data)
-        _setattr(self, "chunk_start", chunk_start)
-        _setattr(self, "chunk_end", chunk_end)
+        _set_data(self, data)
+        _set_chunk_start(self, chunk_start)
+        _set_chunk_end(self, chunk_end)
 
     __hash__ = None  # type: ignore[assignment]
-
-
-_EMPTY_HEADERS_ITEMS: list[tuple[bytes, bytes, bytes]] = []
 
 
 @dataclass(init=False, frozen=True)
@@ -210,10 +206,10 @@ class EndOfMessage(Event):
 
     def __init__(self, *, headers: HeaderTypes | None = None, _parsed: bool = False) -> None:
         if headers is None:
-            headers = Headers([], 0, None)
+            headers = EMPTY_HEADERS
         elif not isinstance(headers, Headers):
             headers = normalize_and_validate(headers, _parsed=_parsed)
-        _setattr(self, "headers", headers)
+        _set_trailers(self, headers)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -225,6 +221,25 @@ class ConnectionClosed(Event):
     __slots__ = ()
 
 
+# Frozen dataclasses refuse attribute assignment; their slots are set through the
+# slot descriptors themselves, the cheapest way CPython offers.
+def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    return cast(Callable[[Any, Any], None], vars(cls)[name].__set__)
+
+
+_set_method = _slot_setter(Request, "method")
+_set_request_headers = _slot_setter(Request, "headers")
+_set_target = _slot_setter(Request, "target")
+_set_request_version = _slot_setter(Request, "http_version")
+_set_response_headers = _slot_setter(_ResponseBase, "headers")
+_set_response_version = _slot_setter(_ResponseBase, "http_version")
+_set_reason = _slot_setter(_ResponseBase, "reason")
+_set_status_code = _slot_setter(_ResponseBase, "status_code")
+_set_data = _slot_setter(Data, "data")
+_set_chunk_start = _slot_setter(Data, "chunk_start")
+_set_chunk_end = _slot_setter(Data, "chunk_end")
+_set_trailers = _slot_setter(EndOfMessage, "headers")
+
 # Trusted constructors for the parser: every field is already bytes/int and checked,
 # so they set the slots directly instead of re-running the public validation.
 _new = object.__new__
@@ -232,10 +247,10 @@ _new = object.__new__
 
 def make_request(method: bytes, headers: Headers, target: bytes, http_version: bytes) -> Request:
     event = _new(Request)
-    _setattr(event, "method", method)
-    _setattr(event, "headers", headers)
-    _setattr(event, "target", target)
-    _setattr(event, "http_version", http_version)
+    _set_method(event, method)
+    _set_request_headers(event, headers)
+    _set_target(event, target)
+    _set_request_version(event, http_version)
     return event
 
 
@@ -246,22 +261,22 @@ def make_response(
     cls: type[_R], headers: Headers, http_version: bytes, reason: bytes, status: int
 ) -> _R:
     event = _new(cls)
-    _setattr(event, "headers", headers)
-    _setattr(event, "http_version", http_version)
-    _setattr(event, "reason", reason)
-    _setattr(event, "status_code", status)
+    _set_response_headers(event, headers)
+    _set_response_version(event, http_version)
+    _set_reason(event, reason)
+    _set_status_code(event, status)
     return event
 
 
 def make_data(data: bytes, chunk_start: bool, chunk_end: bool) -> Data:
     event = _new(Data)
-    _setattr(event, "data", data)
-    _setattr(event, "chunk_start", chunk_start)
-    _setattr(event, "chunk_end", chunk_end)
+    _set_data(event, data)
+    _set_chunk_start(event, chunk_start)
+    _set_chunk_end(event, chunk_end)
     return event
 
 
-def make_end_of_message(headers: Headers | None = None) -> EndOfMessage:
+def make_end_of_message(headers: Headers = EMPTY_HEADERS) -> EndOfMessage:
     event = _new(EndOfMessage)
-    _setattr(event, "headers", Headers([], 0, None) if headers is None else headers)
+    _set_trailers(event, headers)
     return event

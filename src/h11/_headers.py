@@ -66,13 +66,13 @@ class Headers(Sequence[tuple[bytes, bytes]]):
 
     __slots__ = ("_content_length", "_flags", "_full_items")
 
-    _full_items: list[tuple[bytes, bytes, bytes]]
+    _full_items: Sequence[tuple[bytes, bytes, bytes]]
     _flags: int
     _content_length: int | None
 
     def __init__(
         self,
-        full_items: list[tuple[bytes, bytes, bytes]],
+        full_items: Sequence[tuple[bytes, bytes, bytes]],
         _flags: int = -1,
         _content_length: int | None = None,
     ) -> None:
@@ -97,7 +97,7 @@ class Headers(Sequence[tuple[bytes, bytes]]):
     ) -> tuple[bytes, bytes] | list[tuple[bytes, bytes]]:
         if isinstance(idx, slice):
             return [(name, value) for _, name, value in self._full_items[idx]]
-        _, name, value = self._full_items[idx]
+        _, name, value = self._full_items[idx.__index__()]
         return (name, value)
 
     def __iter__(self) -> Iterator[tuple[bytes, bytes]]:
@@ -119,6 +119,10 @@ class Headers(Sequence[tuple[bytes, bytes]]):
     def raw_items(self) -> list[tuple[bytes, bytes]]:
         """Return ``(name, value)`` pairs with each name spelled as it was given."""
         return [(raw_name, value) for raw_name, _, value in self._full_items]
+
+
+# The header list of every EndOfMessage without trailers (immutable, so shared).
+EMPTY_HEADERS = Headers((), 0, None)
 
 
 def framing_facts(headers: Headers) -> tuple[int, int | None]:

@@ -46,6 +46,7 @@ from ._headers import (
     FLAG_HOST,
     FLAG_MULTIPLE_HOST,
     SPECIAL_HEADERS,
+    EMPTY_HEADERS,
     Headers,
     build_headers,
     framing_facts,
@@ -179,7 +180,7 @@ def _headers_from_lines(lines: list[bytes], clean: bool) -> Headers:
     if not lines:
         if _is_patched():
             return _events.normalize_and_validate([], _parsed=True)
-        return Headers([], 0, None)
+        return EMPTY_HEADERS
     items, specials = parse_header_lines(lines, clean)
     if _is_patched():
         # h11._events.normalize_and_validate was replaced: give the replacement the

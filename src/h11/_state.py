@@ -17,6 +17,7 @@ is a single dict lookup.
 from __future__ import annotations
 
 from itertools import product
+from typing import Any
 
 from ._events import (
     ConnectionClosed,
@@ -202,6 +203,14 @@ for _c, _s, _k, _p in product(ALL_STATES, ALL_STATES, (True, False), (True, Fals
 del _c, _s, _k, _p, _result
 
 
+def _cannot_handle(
+    event_type: type[Any], role: type[Sentinel], state: type[Sentinel]
+) -> LocalProtocolError:
+    return LocalProtocolError(
+        f"can't handle event type {event_type.__name__} when role={role} and state={state}"
+    )
+
+
 class ConnectionState:
     """Both parties' states plus the keep-alive flag and pending switch proposals.
 
@@ -240,6 +249,7 @@ class ConnectionState:
         ``server_switch_event`` is the switch a server event accepts (101 for
         Upgrade, 2xx for CONNECT), or ``None``.
         """
+        states = self.states
         key: EventKey = event_type
         if server_switch_event is not None:
             assert role is SERVER
@@ -248,24 +258,29 @@ class ConnectionState:
                     f"Received server {server_switch_event} event without a pending proposal"
                 )
             key = (event_type, server_switch_event)
-        elif event_type is Response:
+        elif event_type is Response and self.pending_switch_proposals:
             # Any final response that does not accept a switch denies them all.
             self.pending_switch_proposals = set()
-        self._fire_event_triggered_transitions(role, key)
-        if event_type is Request:
-            # The client's request also moves the server from IDLE to SEND_RESPONSE.
-            self._fire_event_triggered_transitions(SERVER, (Request, CLIENT))
-        self._fire_state_triggered_transitions()
-
-    def _fire_event_triggered_transitions(self, role: type[Sentinel], key: EventKey) -> None:
-        state = self.states[role]
+        state = states[role]
         new_state = EVENT_TRIGGERED_TRANSITIONS[role][state].get(key)
         if new_state is None:
-            event_type = key[0] if isinstance(key, tuple) else key
-            raise LocalProtocolError(
-                f"can't handle event type {event_type.__name__} when role={role} and state={state}"
-            )
-        self.states[role] = new_state
+            raise _cannot_handle(event_type, role, state)
+        states[role] = new_state
+        if event_type is Request:
+            # The client's request also moves the server from IDLE to SEND_RESPONSE.
+            server_state = states[SERVER]
+            new_state = EVENT_TRIGGERED_TRANSITIONS[SERVER][server_state].get((Request, CLIENT))
+            if new_state is None:
+                raise _cannot_handle(event_type, SERVER, server_state)
+            states[SERVER] = new_state
+        elif new_state is state and event_type is Data:
+            # Body data changes nothing; the state-triggered rules already hold.
+            return
+        settled = _SETTLED.get(
+            (states[CLIENT], states[SERVER], self.keep_alive, bool(self.pending_switch_proposals))
+        )
+        if settled is not None:
+            states[CLIENT], states[SERVER] = settled
 
     def _fire_state_triggered_transitions(self) -> None:
         states = self.states
