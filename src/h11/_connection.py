@@ -303,20 +303,45 @@ class Connection:
             cstate.process_event(role, event_type, None)
 
     def _start_body(self, role: type[Sentinel], event: Request | Response) -> None:
-        """Pick the reader or writer for the body that ``event`` begins (RFC 9112 §6.3)."""
-        kind, args = _body_framing(self._request_method, event)
+        """Pick the reader or writer for the body that ``event`` begins.
+
+        The same decision as ``_body_framing`` (RFC 9112 §6.3), made from the facts
+        the header list already carries.
+        """
+        headers = event.headers
+        length = headers._content_length
+        if type(event) is Response:
+            if TYPE_CHECKING:
+                assert isinstance(event, Response)
+            status = event.status_code
+            method = self._request_method
+            if (
+                status == 204
+                or status == 304
+                or method == b"HEAD"
+                or (method == b"CONNECT" and 200 <= status < 300)
+            ):
+                length = 0
+            elif headers._flags & FLAG_CHUNKED:
+                length = -1
+            elif length is None:
+                length = -2  # until the peer closes
+        elif headers._flags & FLAG_CHUNKED:
+            length = -1
+        elif length is None:
+            length = 0
         if role is self.our_role:
-            if kind == "content-length":
-                self._writer = ContentLengthWriter(args[0])
-            elif kind == "chunked":
+            if length >= 0:
+                self._writer = ContentLengthWriter(length)
+            elif length == -1:
                 self._writer = ChunkedWriter()
             else:
                 self._writer = Http10Writer()
             self._writer_state = SEND_BODY
         else:
-            if kind == "content-length":
-                self._reader = ContentLengthReader(args[0])
-            elif kind == "chunked":
+            if length >= 0:
+                self._reader = ContentLengthReader(length)
+            elif length == -1:
                 self._reader = ChunkedReader(self._max_incomplete_event_size)
             else:
                 self._reader = Http10Reader()
@@ -447,9 +472,11 @@ class Connection:
         server that will close says ``Connection: close``. HEAD responses get the
         headers a GET would have.
         """
-        method = self._request_method
         headers = response.headers
         flags, content_length = framing_facts(headers)
+        if content_length is not None and not flags & FLAG_CHUNKED and self._cstate.keep_alive:
+            return response  # fixed length, connection kept: nothing to fix (the usual case)
+        method = self._request_method
         kind, _ = _body_framing(b"GET" if method == b"HEAD" else method, response)
         must_close = False
         drop: set[bytes] = set()

@@ -144,6 +144,47 @@ def _comma_tokens(value: bytes) -> list[bytes]:
     return [piece for piece in (p.strip() for p in value.lower().split(b",")) if piece]
 
 
+# Header names and values that already passed the checks below, keyed by the object the
+# application gave, so that what an application sends again and again is converted and
+# checked once. ``str`` and ``bytes`` keys live in separate dicts (an ASCII str and its
+# bytes hash alike, and comparing them would warn under ``python -b``). Bounded in
+# entries and in length, so memory stays small whatever is sent. Only ever holds values
+# that passed the checks.
+_STR_NAMES: dict[str, tuple[bytes, bytes]] = {}  # given -> (name, lowercased name)
+_BYTES_NAMES: dict[bytes, tuple[bytes, bytes]] = {}
+_STR_VALUES: dict[str, bytes] = {}  # given -> value
+_BYTES_VALUES: dict[bytes, bytes] = {}
+_CACHE_MAX_ENTRIES = 1024
+_CACHE_MAX_LENGTH = 128
+
+
+def _remember(cache: dict[Any, Any], key: Any, entry: Any, length: int) -> None:
+    if length <= _CACHE_MAX_LENGTH and len(cache) < _CACHE_MAX_ENTRIES:
+        cache[key] = entry
+
+
+def _checked_pair(given_name: Any, given_value: Any) -> tuple[bytes, bytes, bytes]:
+    """Convert and check one user-given header; return ``(name, lowercased name, value)``."""
+    name = bytesify(given_name)
+    value = bytesify(given_value)
+    # RFC 9110 §5.1: field-name = token
+    if TOKEN_RE.fullmatch(name) is None:
+        raise LocalProtocolError(f"Illegal header name {name!r}")
+    # RFC 9110 §5.5: field-value; no leading/trailing whitespace, no CR, LF or NUL.
+    if FIELD_VALUE_RE.fullmatch(value) is None:
+        raise LocalProtocolError(f"Illegal header value {value!r}")
+    lname = name.lower()
+    if type(given_name) is str:
+        _remember(_STR_NAMES, given_name, (name, lname), len(name))
+    elif type(given_name) is bytes:
+        _remember(_BYTES_NAMES, given_name, (name, lname), len(name))
+    if type(given_value) is str:
+        _remember(_STR_VALUES, given_value, value, len(value))
+    elif type(given_value) is bytes:
+        _remember(_BYTES_VALUES, given_value, value, len(value))
+    return name, lname, value
+
+
 def normalize_and_validate(headers: HeaderTypes, _parsed: bool = False) -> Headers:
     """Turn user-given headers into a validated ``Headers`` with its framing facts.
 
@@ -156,27 +197,42 @@ def normalize_and_validate(headers: HeaderTypes, _parsed: bool = False) -> Heade
         return headers
     items: list[tuple[bytes, bytes, bytes]] = []
     specials: list[int] = []
-    for given_name, given_value in headers:
-        if not _parsed:
+    pairs = cast("Iterable[tuple[Any, Any]]", headers)
+    if _parsed:
+        for name, value in pairs:
+            lname = name.lower()
+            if lname in SPECIAL_HEADERS:
+                specials.append(len(items))
+            items.append((name, lname, value))
+        return build_headers(items, specials)
+    str_name, bytes_name = _STR_NAMES.get, _BYTES_NAMES.get
+    str_value, bytes_value = _STR_VALUES.get, _BYTES_VALUES.get
+    for given_name, given_value in pairs:
+        kind = type(given_name)
+        known_name = (
+            str_name(given_name) if kind is str else bytes_name(given_name) if kind is bytes else None
+        )
+        kind = type(given_value)
+        value = (
+            str_value(given_value)
+            if kind is str
+            else bytes_value(given_value)
+            if kind is bytes
+            else None
+        )
+        if known_name is None or value is None:
             try:
-                name = bytesify(given_name)
-                value = bytesify(given_value)
-                if TOKEN_RE.fullmatch(name) is None:
-                    raise LocalProtocolError(f"Illegal header name {name!r}")
-                if FIELD_VALUE_RE.fullmatch(value) is None:
-                    raise LocalProtocolError(f"Illegal header value {value!r}")
+                item = _checked_pair(given_name, given_value)
             except Exception:
-                # Pairs are checked in order: a Content-Length/Transfer-Encoding problem
-                # in an earlier pair is the one to report.
+                # Pairs are checked in order: a Content-Length/Transfer-Encoding
+                # problem in an earlier pair is the one to report.
                 build_headers(items, specials)
                 raise
         else:
-            name = cast(bytes, given_name)
-            value = cast(bytes, given_value)
-        lname = name.lower()
-        if lname in SPECIAL_HEADERS:
+            item = (known_name[0], known_name[1], value)
+        if item[1] in SPECIAL_HEADERS:
             specials.append(len(items))
-        items.append((name, lname, value))
+        items.append(item)
     return build_headers(items, specials)
 
 

@@ -33,44 +33,39 @@ __all__ = [
 Writer = Callable[[bytes], Any]
 
 
-def header_lines(headers: Headers, parts: list[bytes]) -> None:
-    """Append the field lines of ``headers`` and the final CRLF to ``parts``.
+def field_lines(headers: Headers) -> bytes:
+    """The field lines of ``headers``, each ended by CRLF, then the CRLF ending the block.
 
     Host goes first (RFC 9112 §3.2: "a user agent SHOULD generate Host as the first
     field line"); names keep the spelling they were given.
     """
     items = headers._full_items
+    if not items:
+        return b"\r\n"
     if framing_facts(headers)[0] & FLAG_HOST:
-        hosts = [item for item in items if item[1] == b"host"]
-        items = hosts + [item for item in items if item[1] != b"host"]
-    for raw_name, _, value in items:
-        parts += (raw_name, b": ", value, b"\r\n")
-    parts.append(b"\r\n")
+        items = [item for item in items if item[1] == b"host"] + [
+            item for item in items if item[1] != b"host"
+        ]
+    return b"\r\n".join([raw_name + b": " + value for raw_name, _, value in items]) + b"\r\n\r\n"
 
 
 def request_head(event: Request) -> bytes:
     """The bytes of a request head (we only speak HTTP/1.1)."""
     if event.http_version != b"1.1":
         raise LocalProtocolError("I only send HTTP/1.1")
-    parts = [event.method, b" ", event.target, b" HTTP/1.1\r\n"]
-    header_lines(event.headers, parts)
-    return b"".join(parts)
+    return b"%s %s HTTP/1.1\r\n%s" % (event.method, event.target, field_lines(event.headers))
 
 
 def response_head(event: InformationalResponse | Response) -> bytes:
     """The bytes of a status line and headers. We never invent a reason phrase."""
     if event.http_version != b"1.1":
         raise LocalProtocolError("I only send HTTP/1.1")
-    parts = [b"HTTP/1.1 %d %s\r\n" % (event.status_code, event.reason)]
-    header_lines(event.headers, parts)
-    return b"".join(parts)
+    return b"HTTP/1.1 %d %s\r\n%s" % (event.status_code, event.reason, field_lines(event.headers))
 
 
 def write_headers(headers: Headers, write: Writer) -> None:
     """Write the field lines of ``headers`` and the blank line that ends them."""
-    parts: list[bytes] = []
-    header_lines(headers, parts)
-    write(b"".join(parts))
+    write(field_lines(headers))
 
 
 def write_request(request: Request, write: Writer) -> None:
@@ -131,12 +126,7 @@ class ChunkedWriter:
             write(b"\r\n")
 
     def send_eom(self, headers: Headers, write: Writer) -> None:
-        if headers:
-            parts = [b"0\r\n"]
-            header_lines(headers, parts)
-            write(b"".join(parts))
-        else:
-            write(b"0\r\n\r\n")
+        write(b"0\r\n" + field_lines(headers) if headers else b"0\r\n\r\n")
 
 
 class Http10Writer:
