@@ -33,7 +33,7 @@ from ._state import (
     MIGHT_SWITCH_PROTOCOL as MIGHT_SWITCH_PROTOCOL,
 )
 from ._util import LocalProtocolError, ProtocolError, RemoteProtocolError
-from ._version import __version__
+from ._version import __version__ as __version__
 
 PRODUCT_ID = "python-h11/" + __version__
 

@@ -23,6 +23,7 @@ from ._events import (
     InformationalResponse,
     Request,
     Response,
+    make_end_of_message,
 )
 from ._headers import (
     FLAG_CHUNKED,
@@ -128,6 +129,33 @@ def _paused_if_data(buf: ReceiveBuffer) -> type[PAUSED] | None:
     return PAUSED if buf else None
 
 
+def _read_empty_body(buf: ReceiveBuffer) -> EndOfMessage:
+    # A body of length 0 (RFC 9112 §6.3): the message ends with its head.
+    return make_end_of_message()
+
+
+ReadersByState = dict[type[Sentinel], Any]
+
+
+def _make_readers_by_state(their_role: type[Sentinel], max_size: int) -> ReadersByState:
+    head_reader: Any
+    if their_role is CLIENT:
+        head_reader = RequestHeadReader(max_size)
+    else:
+        head_reader = ResponseHeadReader(max_size)
+    return {
+        IDLE: head_reader,
+        SEND_RESPONSE: head_reader,
+        DONE: _paused_if_data,
+        MIGHT_SWITCH_PROTOCOL: _always_paused,
+        SWITCHED_PROTOCOL: _always_paused,
+    }
+
+
+# (their role, max_incomplete_event_size) -> readers; a handful of entries in practice.
+_READERS_BY_STATE: dict[tuple[type[Sentinel], int], ReadersByState] = {}
+
+
 NextEventResult = Event | type[NEED_DATA] | type[PAUSED]
 
 
@@ -152,19 +180,14 @@ class Connection:
         self._cstate = ConnectionState()
 
         # Readers of the peer's bytes for each of their states (except SEND_BODY,
-        # whose reader depends on the message and is made when it begins).
-        if self.their_role is CLIENT:
-            head_reader: Any = RequestHeadReader(max_incomplete_event_size)
-        else:
-            head_reader = ResponseHeadReader(max_incomplete_event_size)
-        self._readers_by_state: dict[type[Sentinel], Any] = {
-            IDLE: head_reader,
-            SEND_RESPONSE: head_reader,
-            DONE: _paused_if_data,
-            MIGHT_SWITCH_PROTOCOL: _always_paused,
-            SWITCHED_PROTOCOL: _always_paused,
-        }
-        self._reader: Any = head_reader
+        # whose reader depends on the message and is made when it begins). They hold
+        # no per-connection state, so connections with the same settings share them.
+        key = (self.their_role, max_incomplete_event_size)
+        readers = _READERS_BY_STATE.get(key)
+        if readers is None:
+            readers = _READERS_BY_STATE[key] = _make_readers_by_state(*key)
+        self._readers_by_state = readers
+        self._reader: Any = readers[IDLE]
         self._reader_state: type[Sentinel] | None = IDLE
         self._writer: Any = None
         self._writer_state: type[Sentinel] | None = None
@@ -316,8 +339,7 @@ class Connection:
             status = event.status_code
             method = self._request_method
             if (
-                status == 204
-                or status == 304
+                status in (204, 304)
                 or method == b"HEAD"
                 or (method == b"CONNECT" and 200 <= status < 300)
             ):
@@ -339,7 +361,9 @@ class Connection:
                 self._writer = Http10Writer()
             self._writer_state = SEND_BODY
         else:
-            if length >= 0:
+            if length == 0:
+                self._reader = _read_empty_body
+            elif length > 0:
                 self._reader = ContentLengthReader(length)
             elif length == -1:
                 self._reader = ChunkedReader(self._max_incomplete_event_size)

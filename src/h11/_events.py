@@ -16,8 +16,8 @@ up through this module's globals at call time, so patching
 from __future__ import annotations
 
 from abc import ABC
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ._abnf import OUTGOING_REASON_RE, TARGET_CHARS_RE, TOKEN_RE
@@ -41,6 +41,7 @@ __all__ = [
     "Request",
     "Response",
 ]
+
 
 class Event(ABC):  # noqa: B024 (no abstract methods: a marker base, as in h11 0.16)
     """Base class of every h11 event."""

@@ -210,7 +210,11 @@ def normalize_and_validate(headers: HeaderTypes, _parsed: bool = False) -> Heade
     for given_name, given_value in pairs:
         kind = type(given_name)
         known_name = (
-            str_name(given_name) if kind is str else bytes_name(given_name) if kind is bytes else None
+            str_name(given_name)
+            if kind is str
+            else bytes_name(given_name)
+            if kind is bytes
+            else None
         )
         kind = type(given_value)
         value = (
@@ -249,8 +253,19 @@ def build_headers(items: list[tuple[bytes, bytes, bytes]], specials: list[int]) 
     dropped = False
     for index in specials:
         raw_name, lname, value = items[index]
-        if lname == b"content-length":
-            value = _normalize_content_length(value)
+        if lname == b"host":
+            flags |= FLAG_MULTIPLE_HOST if flags & FLAG_HOST else FLAG_HOST
+        elif lname == b"connection":
+            flags |= FLAG_CONNECTION
+            lowered = value.lower()
+            if lowered == b"close" or (
+                lowered != b"keep-alive" and b"close" in _comma_tokens(lowered)
+            ):
+                flags |= FLAG_CLOSE
+        elif lname == b"content-length":
+            if not (value.isdigit() and len(value) <= CONTENT_LENGTH_MAX_DIGITS):
+                value = _normalize_content_length(value)
+                items[index] = (raw_name, lname, value)
             if content_length is not None:
                 if value != content_length:
                     raise LocalProtocolError("conflicting Content-Length headers")
@@ -258,27 +273,20 @@ def build_headers(items: list[tuple[bytes, bytes, bytes]], specials: list[int]) 
                 dropped = True
                 continue
             content_length = value
-            items[index] = (raw_name, lname, value)
         elif lname == b"transfer-encoding":
             if flags & FLAG_CHUNKED:
                 raise LocalProtocolError(
                     "multiple Transfer-Encoding headers", error_status_hint=501
                 )
-            value = _normalize_transfer_encoding(value)
-            items[index] = (raw_name, lname, value)
+            if value != b"chunked":
+                value = _normalize_transfer_encoding(value)
+                items[index] = (raw_name, lname, value)
             flags |= FLAG_CHUNKED
-        elif lname == b"connection":
-            flags |= FLAG_CONNECTION
-            if b"close" in _comma_tokens(value):
-                flags |= FLAG_CLOSE
         elif lname == b"upgrade":
             if _comma_tokens(value):
                 flags |= FLAG_UPGRADE
-        elif lname == b"expect":
-            if b"100-continue" in _comma_tokens(value):
-                flags |= FLAG_EXPECT_CONTINUE
-        else:  # host
-            flags |= FLAG_MULTIPLE_HOST if flags & FLAG_HOST else FLAG_HOST
+        elif b"100-continue" in _comma_tokens(value):  # expect
+            flags |= FLAG_EXPECT_CONTINUE
     if dropped:
         items = [item for item in items if item is not None]
     return Headers(items, flags, None if content_length is None else int(content_length))

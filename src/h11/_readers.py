@@ -42,11 +42,11 @@ from ._events import (
     make_response,
 )
 from ._headers import (
+    EMPTY_HEADERS,
     FLAG_CHUNKED,
     FLAG_HOST,
     FLAG_MULTIPLE_HOST,
     SPECIAL_HEADERS,
-    EMPTY_HEADERS,
     Headers,
     build_headers,
     framing_facts,
@@ -205,20 +205,27 @@ def parse_request_head(head: bytes) -> Request:
         raise LocalProtocolError(f"illegal request line: {bytearray(request_line)!r}")
     method, target, http_version = match.groups()
     del lines[0]
-    headers = _headers_from_lines(lines, clean)
-    flags, content_length = framing_facts(headers)
+    if lines and _events.normalize_and_validate is normalize_and_validate:
+        headers = build_headers(*parse_header_lines(lines, clean))
+    else:
+        headers = _headers_from_lines(lines, clean)
+    flags = headers._flags
+    if flags < 0:
+        flags = framing_facts(headers)[0]
     # The checks Request() makes (RFC 9112 §3.2 Host rules); method and target
     # characters were checked by the request-line grammar.
     if flags & FLAG_MULTIPLE_HOST:
         raise LocalProtocolError("Found multiple Host: headers")
     if not flags & FLAG_HOST and http_version == b"1.1":
         raise LocalProtocolError("Missing mandatory Host: header")
-    _check_request_target(method, target, http_version)
-    if method == b"CONNECT" and (flags & FLAG_CHUNKED or content_length):
-        # RFC 9110 §9.3.6: the bytes after a CONNECT head belong to the tunnel; reading
-        # some of them as a body would frame the stream unlike other servers.
-        raise LocalProtocolError("CONNECT request must not have a body")
-    _check_received_framing(http_version, flags)
+    if target[0] != 0x2F or method == b"CONNECT":  # anything but origin-form ("/...")
+        _check_request_target(method, target, http_version)
+        if method == b"CONNECT" and (flags & FLAG_CHUNKED or headers._content_length):
+            # RFC 9110 §9.3.6: the bytes after a CONNECT head belong to the tunnel;
+            # reading some of them as a body would frame the stream unlike other servers.
+            raise LocalProtocolError("CONNECT request must not have a body")
+    if flags & FLAG_CHUNKED:
+        _check_received_framing(http_version, flags)
     return make_request(method, headers, target, http_version)
 
 
@@ -294,7 +301,7 @@ class RequestHeadReader:
         start = buf.skip_blank_lines()
         if start is None:
             return None
-        head = buf.extract_head(start, self.max_size)
+        head = buf.extract_nonempty_head(start, self.max_size)
         if head is None:
             # RFC 9112 §3: a request line starts with a method, i.e. a tchar. Fail early
             # on anything below 0x21 (TLS handshakes, stray whitespace, NULs).

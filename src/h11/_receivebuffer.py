@@ -184,9 +184,18 @@ class ReceiveBuffer:
         if data.startswith(b"\r\n", begin):
             self._consume_to(begin + 2)
             return b""
-        search = max(begin, self._head_search)
+        return self.extract_nonempty_head(offset, max_size)
+
+    def extract_nonempty_head(self, offset: int, max_size: int | None) -> bytes | None:
+        """``extract_head`` when the bytes at ``offset`` are known not to be an empty line."""
+        data = self._data
+        start = self._start
+        begin = start + offset
+        search = self._head_search
+        search = max(search, begin)
         end = data.find(b"\n\r\n", search)
         if end >= 0:
+            # An earlier LF LF ends the head first (bare LF line ends).
             end_lf = data.find(b"\n\n", search, end + 2)
             if end_lf >= 0:
                 consumed = end_lf + 2
@@ -200,12 +209,17 @@ class ReceiveBuffer:
                 self._head_search = max(begin, len(data) - 2)
                 return None
             consumed = end + 2
-        if max_size is not None and consumed - self._start > max_size:
+        if max_size is not None and consumed - start > max_size:
             raise _too_long()
         if data[end - 1] == _CR:
             end -= 1
-        head = self._slice(begin, end)
-        self._consume_to(consumed)
+        head = data[begin:end] if type(data) is bytes else bytes(memoryview(data)[begin:end])
+        # Consumed through the terminator (inlined _consume_to).
+        if consumed >= len(data):
+            self._data = b""
+            consumed = 0
+        self._start = self._head_search = self._line_search = self._blank_prefix = consumed
+        self._blank_prefix_done = False
         return head
 
     def extract_line(self, max_size: int | None = None) -> bytes | None:
