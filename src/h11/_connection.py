@@ -60,6 +60,7 @@ from ._state import (
 )
 from ._util import LocalProtocolError, RemoteProtocolError, Sentinel
 from ._writers import (
+    BodyWriter,
     ChunkedWriter,
     ContentLengthWriter,
     Http10Writer,
@@ -189,7 +190,7 @@ class Connection:
         self._readers_by_state = readers
         self._reader: Any = readers[IDLE]
         self._reader_state: type[Sentinel] | None = IDLE
-        self._writer: Any = None
+        self._writer: BodyWriter | None = None
         self._writer_state: type[Sentinel] | None = None
 
         self._receive_buffer = ReceiveBuffer()
@@ -446,6 +447,24 @@ class Connection:
             raise LocalProtocolError("Can't send data when our state is ERROR")
         try:
             event_type = type(event)
+            if event_type is Data:
+                if TYPE_CHECKING:
+                    assert isinstance(event, Data)
+                cstate.process_event(our_role, Data, None)
+                # Accepted, so we are in SEND_BODY and self._writer is its writer.
+                if our_role is CLIENT:
+                    self.client_is_waiting_for_100_continue = False
+                body_writer = self._writer
+                if TYPE_CHECKING:
+                    assert body_writer is not None
+                if join:
+                    return body_writer.data(event.data)
+                return body_writer.pieces(event.data)
+            # The writer belongs to the state we are in *before* this event.
+            if self._writer_state is SEND_BODY and cstate.states[our_role] is SEND_BODY:
+                writer: BodyWriter | None = self._writer
+            else:
+                writer = None
             if event_type is Response:
                 event = self._clean_up_response_headers_for_sending(event)  # type: ignore[arg-type]
             elif (
@@ -459,17 +478,14 @@ class Connection:
                 raise LocalProtocolError(
                     "can't send an InformationalResponse to an HTTP/1.0 client"
                 )
-            # The writer belongs to the state we are in *before* this event.
-            if cstate.states[our_role] is SEND_BODY and self._writer_state is SEND_BODY:
-                writer = self._writer
-            else:
-                writer = None
             self._process_event(our_role, event)
-            if writer is not None:
-                pieces: list[Any] = []
-                writer(event, pieces.append)
-                # (A placeholder Data object fails in this join, inside the try.)
-                return b"".join(pieces) if join else pieces
+            if writer is not None:  # EndOfMessage
+                if TYPE_CHECKING:
+                    assert isinstance(event, EndOfMessage)
+                ending = writer.end(event.headers)
+                if join:
+                    return ending
+                return [ending] if ending else []
             if event_type is Request:
                 head = request_head(event)  # type: ignore[arg-type]
             elif event_type is ConnectionClosed:

@@ -78,7 +78,43 @@ def write_any_response(response: InformationalResponse | Response, write: Writer
     write(response_head(response))
 
 
-class ContentLengthWriter:
+class BodyWriter:
+    """Base of the body writers.
+
+    ``data(obj)`` returns the bytes that send a body piece, ``pieces(obj)`` the same
+    as a list of pieces in which ``obj`` itself appears (``send_with_data_passthrough``:
+    only ``len(obj)`` is used), and ``end(trailers)`` the bytes that end the body.
+    Calling the writer as ``writer(event, write)`` is h11 0.16's interface.
+    """
+
+    __slots__ = ()
+
+    def __call__(self, event: Data | EndOfMessage, write: Writer) -> None:
+        if isinstance(event, Data):
+            for piece in self.pieces(event.data):
+                write(piece)
+        else:
+            ending = self.end(event.headers)
+            if ending:
+                write(ending)
+
+    def data(self, data: Any) -> bytes:
+        raise NotImplementedError
+
+    def pieces(self, data: Any) -> list[Any]:
+        raise NotImplementedError
+
+    def end(self, trailers: Headers) -> bytes:
+        raise NotImplementedError
+
+
+def _as_bytes(data: Any) -> bytes:
+    # send() returns bytes; joining refuses what is not bytes-like (a sendfile
+    # placeholder) with a TypeError, as h11 0.16's join did.
+    return data if type(data) is bytes else b"".join((data,))
+
+
+class ContentLengthWriter(BodyWriter):
     """A body of exactly the declared length (RFC 9110 §8.6)."""
 
     __slots__ = ("_remaining",)
@@ -86,67 +122,65 @@ class ContentLengthWriter:
     def __init__(self, length: int) -> None:
         self._remaining = length
 
-    def __call__(self, event: Data | EndOfMessage, write: Writer) -> None:
-        if isinstance(event, Data):
-            self.send_data(event.data, write)
-        else:
-            self.send_eom(event.headers, write)
-
-    def send_data(self, data: Any, write: Writer) -> None:
+    def _count(self, data: Any) -> None:
         remaining = self._remaining - len(data)
         if remaining < 0:
             raise LocalProtocolError("Too much data for declared Content-Length")
         self._remaining = remaining
-        write(data)
 
-    def send_eom(self, headers: Headers, write: Writer) -> None:
+    def data(self, data: Any) -> bytes:
+        self._count(data)
+        return _as_bytes(data)
+
+    def pieces(self, data: Any) -> list[Any]:
+        self._count(data)
+        return [data]
+
+    def end(self, trailers: Headers) -> bytes:
         if self._remaining:
             raise LocalProtocolError("Too little data for declared Content-Length")
-        if headers:
+        if trailers:
             raise LocalProtocolError("Content-Length and trailers don't mix")
+        return b""
 
 
-class ChunkedWriter:
+class ChunkedWriter(BodyWriter):
     """A chunked body (RFC 9112 §7.1); never writes chunk extensions."""
 
     __slots__ = ()
 
-    def __call__(self, event: Data | EndOfMessage, write: Writer) -> None:
-        if isinstance(event, Data):
-            self.send_data(event.data, write)
-        else:
-            self.send_eom(event.headers, write)
-
-    def send_data(self, data: Any, write: Writer) -> None:
+    def data(self, data: Any) -> bytes:
         # An empty chunk would be the last-chunk: it must never be written for data.
         size = len(data)
-        if size:
-            write(b"%x\r\n" % size)
-            write(data)
-            write(b"\r\n")
+        if not size:
+            return b""
+        return b"%x\r\n%s\r\n" % (size, data)
 
-    def send_eom(self, headers: Headers, write: Writer) -> None:
-        write(b"0\r\n" + field_lines(headers) if headers else b"0\r\n\r\n")
+    def pieces(self, data: Any) -> list[Any]:
+        size = len(data)
+        if not size:
+            return []
+        return [b"%x\r\n" % size, data, b"\r\n"]
+
+    def end(self, trailers: Headers) -> bytes:
+        return b"0\r\n" + field_lines(trailers) if trailers else b"0\r\n\r\n"
 
 
-class Http10Writer:
+class Http10Writer(BodyWriter):
     """A body delimited by closing the connection: bytes as they are, no trailers."""
 
     __slots__ = ()
 
-    def __call__(self, event: Data | EndOfMessage, write: Writer) -> None:
-        if isinstance(event, Data):
-            self.send_data(event.data, write)
-        else:
-            self.send_eom(event.headers, write)
+    def data(self, data: Any) -> bytes:
+        return _as_bytes(data)
 
-    def send_data(self, data: Any, write: Writer) -> None:
-        write(data)
+    def pieces(self, data: Any) -> list[Any]:
+        return [data]
 
-    def send_eom(self, headers: Headers, write: Writer) -> None:
-        if headers:
+    def end(self, trailers: Headers) -> bytes:
+        if trailers:
             raise LocalProtocolError("can't send trailers to HTTP/1.0 client")
-        # The end of the body is the connection closing; nothing to write.
+        return b""  # the end of the body is the connection closing
 
 
 # h11 0.16's table of writers; the connection picks writers itself.
