@@ -39,9 +39,9 @@ from ._readers import (
     ChunkedReader,
     ContentLengthReader,
     Http10Reader,
-    RequestHeadReader,
-    ResponseHeadReader,
     expect_nothing,
+    request_head_reader,
+    response_head_reader,
 )
 from ._receivebuffer import ReceiveBuffer
 from ._state import (
@@ -141,9 +141,9 @@ ReadersByState = dict[type[Sentinel], Any]
 def _make_readers_by_state(their_role: type[Sentinel], max_size: int) -> ReadersByState:
     head_reader: Any
     if their_role is CLIENT:
-        head_reader = RequestHeadReader(max_size)
+        head_reader = request_head_reader(max_size)
     else:
-        head_reader = ResponseHeadReader(max_size)
+        head_reader = response_head_reader(max_size)
     return {
         IDLE: head_reader,
         SEND_RESPONSE: head_reader,
@@ -287,8 +287,13 @@ class Connection:
             else:
                 if TYPE_CHECKING:
                     assert isinstance(event, Response)
+                # (Only a pending CONNECT can be accepted by a Response.)
                 cstate.process_event(
-                    role, event_type, self._server_switch_event(event) if role is SERVER else None
+                    role,
+                    event_type,
+                    self._server_switch_event(event)
+                    if role is SERVER and cstate.pending_switch_proposals
+                    else None,
                 )
                 self.client_is_waiting_for_100_continue = False
             if role is self.their_role:
@@ -393,7 +398,8 @@ class Connection:
         the peer's state is ``ERROR`` for good.
         """
         their_role = self.their_role
-        state = self._cstate.states[their_role]
+        cstate = self._cstate
+        state = cstate.states[their_role]
         if state is ERROR:
             raise RemoteProtocolError("Can't receive data when peer state is ERROR")
         try:
@@ -403,17 +409,24 @@ class Connection:
             buf = self._receive_buffer
             event = self._reader(buf)
             if event is None:
-                if not buf and self._receive_buffer_closed:
+                buffered = len(buf)
+                if not buffered and self._receive_buffer_closed:
                     read_eof = getattr(self._reader, "read_eof", None)
                     event = read_eof() if read_eof is not None else ConnectionClosed()
                 else:
-                    if len(buf) > self._max_incomplete_event_size:
+                    if buffered > self._max_incomplete_event_size:
                         raise LocalProtocolError("Receive buffer too long", error_status_hint=431)
                     if self._receive_buffer_closed:
                         # Bytes that can never become an event.
                         raise LocalProtocolError("peer unexpectedly closed connection")
                     return NEED_DATA
-            if event is not PAUSED:
+            event_type = type(event)
+            if event_type is Data or event_type is EndOfMessage:
+                cstate.process_event(their_role, event_type, None)
+                if their_role is CLIENT:
+                    # RFC 9110 §10.1.1: a client sending its body no longer waits.
+                    self.client_is_waiting_for_100_continue = False
+            elif event is not PAUSED:
                 self._process_event(their_role, event)
             return event  # type: ignore[no-any-return]
         except BaseException as exc:

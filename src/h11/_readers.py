@@ -18,6 +18,7 @@ stream has ended and the buffer is empty. Every problem is raised as a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from . import _events
@@ -289,19 +290,17 @@ def parse_trailers(block: bytes) -> EndOfMessage:
     return make_end_of_message(_headers_from_lines(lines, clean))
 
 
-class RequestHeadReader:
-    """Reads a request head; empty lines before the request line are skipped."""
+def request_head_reader(max_size: int | None) -> Callable[[ReceiveBuffer], Request | None]:
+    """Make the reader of request heads; empty lines before a request line are skipped.
 
-    __slots__ = ("max_size",)
+    ``max_size`` bounds a head (None: no bound).
+    """
 
-    def __init__(self, max_size: int | None = None) -> None:
-        self.max_size = max_size
-
-    def __call__(self, buf: ReceiveBuffer) -> Request | None:
+    def read_request_head(buf: ReceiveBuffer) -> Request | None:
         start = buf.skip_blank_lines()
         if start is None:
             return None
-        head = buf.extract_nonempty_head(start, self.max_size)
+        head = buf.extract_nonempty_head(start, max_size)
         if head is None:
             # RFC 9112 §3: a request line starts with a method, i.e. a tchar. Fail early
             # on anything below 0x21 (TLS handshakes, stray whitespace, NULs).
@@ -310,17 +309,19 @@ class RequestHeadReader:
             return None
         return parse_request_head(head)
 
+    return read_request_head
 
-class ResponseHeadReader:
-    """Reads a status line and headers; a leading empty line is an error."""
 
-    __slots__ = ("max_size",)
+def response_head_reader(
+    max_size: int | None,
+) -> Callable[[ReceiveBuffer], InformationalResponse | Response | None]:
+    """Make the reader of status lines and headers; a leading empty line is an error.
 
-    def __init__(self, max_size: int | None = None) -> None:
-        self.max_size = max_size
+    ``max_size`` bounds a head (None: no bound).
+    """
 
-    def __call__(self, buf: ReceiveBuffer) -> InformationalResponse | Response | None:
-        head = buf.extract_head(0, self.max_size)
+    def read_response_head(buf: ReceiveBuffer) -> InformationalResponse | Response | None:
+        head = buf.extract_head(0, max_size)
         if head is None:
             if buf.first_byte_is_invalid(0):
                 raise LocalProtocolError("illegal request line")
@@ -329,17 +330,23 @@ class ResponseHeadReader:
             raise LocalProtocolError("no response line received")
         return parse_response_head(head)
 
+    return read_response_head
+
+
+_read_request_head_unbounded = request_head_reader(None)
+_read_response_head_unbounded = response_head_reader(None)
+
 
 def maybe_read_from_IDLE_client(buf: ReceiveBuffer) -> Request | None:
     """Read a request head from ``buf`` (no size limit), or return ``None``."""
-    return RequestHeadReader()(buf)
+    return _read_request_head_unbounded(buf)
 
 
 def maybe_read_from_SEND_RESPONSE_server(
     buf: ReceiveBuffer,
 ) -> InformationalResponse | Response | None:
     """Read a response head from ``buf`` (no size limit), or return ``None``."""
-    return ResponseHeadReader()(buf)
+    return _read_response_head_unbounded(buf)
 
 
 def expect_nothing(buf: ReceiveBuffer) -> None:

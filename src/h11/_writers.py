@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._events import Data, EndOfMessage, InformationalResponse, Request, Response
-from ._headers import FLAG_HOST, Headers, framing_facts
+from ._headers import FLAG_HOST, FLAG_MULTIPLE_HOST, Headers, framing_facts
 from ._util import LocalProtocolError
 
 __all__ = [
@@ -42,7 +42,10 @@ def field_lines(headers: Headers) -> bytes:
     items = headers._full_items
     if not items:
         return b"\r\n"
-    if framing_facts(headers)[0] & FLAG_HOST:
+    flags = headers._flags
+    if flags < 0:
+        flags = framing_facts(headers)[0]
+    if flags & FLAG_HOST and (flags & FLAG_MULTIPLE_HOST or items[0][1] != b"host"):
         items = [item for item in items if item[1] == b"host"] + [
             item for item in items if item[1] != b"host"
         ]
