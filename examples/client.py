@@ -13,9 +13,14 @@ This is the client from h11's tutorial, written for the 0.16 API:
 h11 itself does no I/O: everything about sockets below is this example's business, which is
 why the same library works with threads, asyncio, trio or anything else that moves bytes.
 
-Plain TCP only (no TLS), blocking sockets with a timeout. Run it as a script to fetch a URL::
+``http_get(url)`` keeps connections alive across calls: a ``ConnectionPool`` holds one idle
+connection per (host, port) and the next request to the same server reuses it (and retries once
+on a fresh connection if the server had meanwhile closed the idle one).
 
-    python examples/client.py http://127.0.0.1:8080/
+Plain TCP only (no TLS), blocking sockets with a timeout. Run it as a script to fetch URLs
+(several URLs on one server share a connection)::
+
+    python examples/client.py http://127.0.0.1:8080/ http://127.0.0.1:8080/chunked
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ class HttpResult:
     informational: list[h11.InformationalResponse] = field(default_factory=list)
     #: Trailer fields of a chunked response (lowercased names).
     trailers: list[tuple[bytes, bytes]] = field(default_factory=list)
+    #: Whether the request went over a connection an earlier request had used (keep-alive).
+    reused_connection: bool = False
 
     @property
     def status_code(self) -> int:
@@ -70,6 +77,8 @@ class HttpClient:
         self.max_bytes = max_bytes
         self.sock = socket.create_connection((host, port), timeout=timeout)
         self.conn = h11.Connection(our_role=h11.CLIENT)
+        #: Requests sent over the current socket (a new socket starts again at 0).
+        self.requests_on_connection = 0
 
     # -- the two primitives: events out, events in ----------------------------------------
 
@@ -120,6 +129,14 @@ class HttpClient:
     def host_header(self) -> str:
         return self.host if self.port == 80 else f"{self.host}:{self.port}"
 
+    @property
+    def reusable(self) -> bool:
+        """True when the last exchange ended cleanly and neither side asked to close."""
+        return self.conn.states in (
+            {h11.CLIENT: h11.IDLE, h11.SERVER: h11.IDLE},
+            {h11.CLIENT: h11.DONE, h11.SERVER: h11.DONE},
+        )
+
     def prepare_for_next_request(self) -> None:
         """Reuse the connection if HTTP allows it, otherwise reconnect."""
         states = self.conn.states
@@ -130,9 +147,14 @@ class HttpClient:
             self.conn.start_next_cycle()
             return
         # MUST_CLOSE / CLOSED / ERROR: this connection is finished.
+        self.reconnect()
+
+    def reconnect(self) -> None:
+        """Drop the current connection and open a new one (with a new ``h11.Connection``)."""
         self.sock.close()
         self.sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
         self.conn = h11.Connection(our_role=h11.CLIENT)
+        self.requests_on_connection = 0
 
     def request(
         self,
@@ -144,6 +166,8 @@ class HttpClient:
     ) -> HttpResult:
         """Send one request and read the whole response."""
         self.prepare_for_next_request()
+        reused = self.requests_on_connection > 0
+        self.requests_on_connection += 1
         all_headers = [("Host", self.host_header), *headers]
         names = {name.lower() for name, _ in headers}
         if body is not None and not names & {"content-length", "transfer-encoding"}:
@@ -154,7 +178,9 @@ class HttpClient:
         if body:
             self.send(h11.Data(data=body))
         self.send(h11.EndOfMessage())
-        return self.read_response()
+        result = self.read_response()
+        result.reused_connection = reused
+        return result
 
     def read_response(self) -> HttpResult:
         """Collect the events of one response into an ``HttpResult``."""
@@ -204,21 +230,94 @@ def split_url(url: str) -> tuple[str, int, str]:
     return parts.hostname, parts.port or 80, target
 
 
-def http_get(url: str, *, timeout: float | None = 10.0, headers: HeaderList = ()) -> HttpResult:
-    """Fetch ``url`` with a one-shot connection (``Connection: close``) and return the result."""
-    host, port, target = split_url(url)
-    with HttpClient(host, port, timeout=timeout) as client:
-        return client.request("GET", target, headers=[*headers, ("Connection", "close")])
+class ConnectionPool:
+    """Keeps one idle keep-alive ``HttpClient`` per (host, port) between requests."""
+
+    def __init__(self) -> None:
+        self.idle: dict[tuple[str, int], HttpClient] = {}
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        timeout: float | None = 10.0,
+        headers: HeaderList = (),
+        body: bytes | None = None,
+    ) -> HttpResult:
+        host, port, target = split_url(url)
+        client = self.idle.pop((host, port), None)
+        if client is not None:
+            client.sock.settimeout(timeout)
+            try:
+                result = self._request_on(client, method, target, headers, body)
+            except (OSError, h11.RemoteProtocolError):
+                # A server may close an idle keep-alive connection at any moment (RFC 9112
+                # §9.3.1), so a reused connection can fail where a new one would not. Retry
+                # once on a new connection, if the method is safe to repeat.
+                if method not in ("GET", "HEAD"):
+                    raise
+            else:
+                # Some servers answer an idle connection with "408 Request Timeout" before
+                # closing it; read on a reused connection, that 408 is not about our request.
+                if result.status_code != 408 or method not in ("GET", "HEAD"):
+                    return result
+        client = HttpClient(host, port, timeout=timeout)
+        return self._request_on(client, method, target, headers, body)
+
+    def _request_on(
+        self,
+        client: HttpClient,
+        method: str,
+        target: str,
+        headers: HeaderList,
+        body: bytes | None,
+    ) -> HttpResult:
+        try:
+            result = client.request(method, target, headers=headers, body=body)
+        except BaseException:
+            client.close()
+            raise
+        if client.reusable:
+            self.idle[(client.host, client.port)] = client  # for the next request
+        else:
+            client.close()
+        return result
+
+    def close(self) -> None:
+        for client in self.idle.values():
+            client.close()
+        self.idle.clear()
+
+
+#: The pool ``http_get`` uses unless given another one.
+DEFAULT_POOL = ConnectionPool()
+
+
+def http_get(
+    url: str,
+    *,
+    timeout: float | None = 10.0,
+    headers: HeaderList = (),
+    pool: ConnectionPool | None = None,
+) -> HttpResult:
+    """Fetch ``url`` and return the result, reusing a kept-alive connection to the server."""
+    return (pool or DEFAULT_POOL).request("GET", url, timeout=timeout, headers=headers)
 
 
 def main(argv: Sequence[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python examples/client.py http://HOST[:PORT]/PATH", file=sys.stderr)
+    if not argv:
+        print("usage: python examples/client.py http://HOST[:PORT]/PATH ...", file=sys.stderr)
         return 2
-    result = http_get(argv[0])
-    print(result.response)
-    sys.stdout.buffer.write(result.body)
-    return 0 if result.status_code < 400 else 1
+    worst = 0
+    for url in argv:
+        result = http_get(url)
+        reused = " (connection reused)" if result.reused_connection else ""
+        print(f"{url}: {result.status_code}{reused}", file=sys.stderr)
+        sys.stdout.buffer.write(result.body)
+        worst = max(worst, result.status_code)
+    DEFAULT_POOL.close()
+    return 0 if worst < 400 else 1
 
 
 if __name__ == "__main__":

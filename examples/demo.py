@@ -9,15 +9,23 @@ connection:
 3. sends a last ``GET`` with ``Connection: close``: both sides end in ``MUST_CLOSE``, and the
    server's close arrives as ``ConnectionClosed``;
 
-and finally fetches a URL with the one-shot ``http_get()`` helper. Run it with
-``python examples/demo.py``; it needs nothing but this package and loopback networking.
+then fetches URLs with the ``http_get()`` helper (twice: the second call reuses the first
+one's connection). Finally it shows the same protocol code on other I/O: the asyncio client
+(``asyncio_client.py``) fetching two URLs concurrently from the asyncio server
+(``asyncio_server.py``), and ``http_get()`` talking to the trio server (``trio_server.py``,
+skipped if trio is not installed). Run it with ``python examples/demo.py``; it needs this package,
+loopback networking, and trio for the last part (in the ``test`` extra).
 """
 
 from __future__ import annotations
 
+import asyncio
+import importlib.util
 import sys
 
-from client import HttpClient, http_get
+import asyncio_client
+import asyncio_server
+from client import ConnectionPool, HttpClient, http_get
 from server import serve_in_background
 
 import h11
@@ -90,11 +98,34 @@ def main() -> int:
             show_states(client, "after the server closed")
             print()
 
-        # 4. The one-shot helper: new connection, Connection: close, body collected.
-        url = f"http://{host_header}/hello"
-        result = http_get(url, timeout=5.0)
-        print(f"http_get({url!r}) -> {result.status_code} {result.body!r}")
-    print("\nserver stopped; done.")
+        # 4. The http_get() helper: a pool keeps the connection alive for the next call.
+        pool = ConnectionPool()
+        for path in ("/hello", "/chunked"):
+            url = f"http://{host_header}{path}"
+            result = http_get(url, timeout=5.0, pool=pool)
+            print(f"http_get({url!r}) -> {result.status_code} {result.body!r}", end="")
+            print(f" (reused connection: {result.reused_connection})")
+        pool.close()
+    print("server stopped\n")
+
+    # 5. asyncio: the asyncio client fetches two URLs at once from the asyncio server.
+    with asyncio_server.serve_in_background(idle_timeout=5.0) as (host, port):
+        urls = [f"http://{host}:{port}/", f"http://{host}:{port}/chunked"]
+        results = asyncio.run(asyncio_client.fetch_all(urls))
+        for url, fetched in zip(urls, results, strict=True):
+            print(f"asyncio client {url!r} -> {fetched.status_code} {fetched.body!r}")
+
+    # 6. trio: the blocking client talks to the trio server.
+    if importlib.util.find_spec("trio") is None:
+        print("trio is not installed: skipping the trio server")
+    else:
+        import trio_server
+
+        with trio_server.serve_in_background(idle_timeout=5.0) as (host, port):
+            result = http_get(f"http://{host}:{port}/", timeout=5.0, pool=pool)
+            print(f"trio server -> {result.status_code} {result.body!r}")
+            pool.close()
+    print("\nservers stopped; done.")
     return 0
 
 

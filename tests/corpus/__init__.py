@@ -8,7 +8,7 @@ the project's shared hostile-input corpus) into cases with their expected outcom
 
 from __future__ import annotations
 
-from . import bodies, connection_cases, request_heads, response_heads
+from . import bodies, connection_cases, request_heads, response_heads, smuggling
 from .garden import GARDEN_CASES
 from .model import Case
 
@@ -17,5 +17,6 @@ ALL_CASES: list[Case] = [
     *response_heads.CASES,
     *bodies.CASES,
     *connection_cases.CASES,
+    *smuggling.CASES,
     *GARDEN_CASES,
 ]

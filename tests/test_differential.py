@@ -1,0 +1,74 @@
+"""A small, fast run of ``scripts/differential.py`` (issue 7 item 3).
+
+Compares our parser with llhttp (httptools) and upstream h11 0.16.0 over the wire corpus and
+2,000 generated/mutated inputs, and checks the rule: wherever we accept a message, no strict
+peer that also accepts it sees different boundaries or body bytes. The peers run in another
+virtual environment: ``$H11_DIFF_PEER_PYTHON`` or ``.venvs/diff/bin/python`` (skipped if
+neither exists; ``.ci/run`` makes one and runs the script with ``--quick``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import h11
+
+ROOT = Path(__file__).resolve().parent.parent
+PEER_PYTHON = Path(
+    os.environ.get("H11_DIFF_PEER_PYTHON", ROOT / ".venvs" / "diff" / "bin" / "python")
+)
+
+pytestmark = pytest.mark.skipif(
+    not PEER_PYTHON.exists(), reason=f"no httptools/h11 0.16 venv at {PEER_PYTHON}"
+)
+
+
+def load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "differential", ROOT / "scripts" / "differential.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_no_peer_that_also_accepts_reads_other_boundaries_or_bodies() -> None:
+    differential = load_script()
+    corpus = differential.corpus_inputs()
+    inputs = corpus + list(differential.make_inputs(2_000, 11, corpus))
+    ours = [differential.run_h11(h11, role, wire) for role, wire in inputs]
+    peers = differential.run_peers(inputs, PEER_PYTHON)
+    assert set(peers) == {"llhttp", "h11 0.16"}
+    tables = differential.compare(inputs, ours, peers)
+    violations = {
+        label: entry["example"]
+        for table in tables.values()
+        for label, entry in table.items()
+        if differential.is_violation(label)
+    }
+    assert violations == {}
+    # Every class where we are looser than llhttp has its justification.
+    unexplained = [
+        label
+        for label in tables["llhttp"]
+        if label.startswith("we accept") and not differential.justify(label)
+    ]
+    assert unexplained == []
+
+
+def test_the_known_exception_is_still_what_llhttp_does() -> None:
+    # llhttp keeps a trailing HTAB in Transfer-Encoding and reads such a response until the
+    # connection closes; we strip it (RFC 9110 §5.5). If llhttp changes, drop the exception.
+    differential = load_script()
+    wire = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\t\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+    ours = differential.run_h11(h11, "client", wire)
+    assert ours == ([("response", 200, "1.1", b"abc")], "complete")
+    peers = differential.run_peers([("client", wire)], PEER_PYTHON)
+    assert peers["llhttp"] == [([], "incomplete")]
