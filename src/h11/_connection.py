@@ -195,6 +195,9 @@ class Connection:
 
         self._receive_buffer = ReceiveBuffer()
         self._receive_buffer_closed = False
+        # The peer state in which next_event() knows the head is still incomplete until
+        # a CR or LF arrives (None: it does not know).
+        self._awaiting_line_end: type[Sentinel] | None = None
         self.their_http_version: bytes | None = None
         self._request_method: bytes | None = None
         self.client_is_waiting_for_100_continue = False
@@ -387,9 +390,14 @@ class Connection:
         if data:
             if self._receive_buffer_closed:
                 raise RuntimeError("received close, then received more data?")
-            self._receive_buffer += data
+            self._receive_buffer.append(data)
+            if self._awaiting_line_end is not None and (
+                type(data) is not bytes or 10 in data or 13 in data  # LF, CR
+            ):
+                self._awaiting_line_end = None
         else:
             self._receive_buffer_closed = True
+            self._awaiting_line_end = None
 
     def next_event(self) -> NextEventResult:
         """Parse and return the next event from the peer, or ``NEED_DATA`` / ``PAUSED``.
@@ -403,13 +411,28 @@ class Connection:
         if state is ERROR:
             raise RemoteProtocolError("Can't receive data when peer state is ERROR")
         try:
+            buf = self._receive_buffer
+            if state is self._awaiting_line_end:
+                # An incomplete head, and no CR or LF has arrived since: it is still
+                # incomplete (bytes trickling in one at a time cost no parsing).
+                if buf.size() > self._max_incomplete_event_size:
+                    raise LocalProtocolError("Receive buffer too long", error_status_hint=431)
+                return NEED_DATA
             if state is not self._reader_state:
                 self._reader = self._readers_by_state.get(state, expect_nothing)
                 self._reader_state = state
-            buf = self._receive_buffer
             event = self._reader(buf)
             if event is None:
                 buffered = len(buf)
+                # A head reader is waiting for the end of a line. Once the start of the
+                # request line is known (and passed the first-byte check), only a CR or
+                # LF can change that: see receive_data().
+                if (
+                    buffered
+                    and (state is IDLE or state is SEND_RESPONSE)
+                    and (their_role is SERVER or buf.request_line_offset_known)
+                ):
+                    self._awaiting_line_end = state
                 if not buffered and self._receive_buffer_closed:
                     read_eof = getattr(self._reader, "read_eof", None)
                     event = read_eof() if read_eof is not None else ConnectionClosed()

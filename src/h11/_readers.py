@@ -297,14 +297,11 @@ def request_head_reader(max_size: int | None) -> Callable[[ReceiveBuffer], Reque
     """
 
     def read_request_head(buf: ReceiveBuffer) -> Request | None:
-        start = buf.skip_blank_lines()
-        if start is None:
-            return None
-        head = buf.extract_nonempty_head(start, max_size)
+        head = buf.extract_request_head(max_size)
         if head is None:
             # RFC 9112 §3: a request line starts with a method, i.e. a tchar. Fail early
             # on anything below 0x21 (TLS handshakes, stray whitespace, NULs).
-            if buf.first_byte_is_invalid(start):
+            if buf.request_line_started_badly:
                 raise LocalProtocolError("illegal request line")
             return None
         return parse_request_head(head)

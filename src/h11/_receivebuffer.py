@@ -67,6 +67,15 @@ class ReceiveBuffer:
         self._blank_prefix_done = False
 
     def __iadd__(self, byteslike: bytes | bytearray | memoryview) -> ReceiveBuffer:
+        self.append(byteslike)
+        return self
+
+    def size(self) -> int:
+        """The number of unconsumed bytes (``len(buf)``, without the dunder dispatch)."""
+        return len(self._data) - self._start
+
+    def append(self, byteslike: bytes | bytearray | memoryview) -> None:
+        """Add bytes at the end (``buf += byteslike``)."""
         data = self._data
         start = self._start
         if start == len(data):
@@ -74,7 +83,7 @@ class ReceiveBuffer:
             # (memoryview() refuses what is not bytes-like, e.g. str or int.)
             self._data = byteslike if type(byteslike) is bytes else bytes(memoryview(byteslike))
             self._start = 0
-            return self
+            return
         if start or type(data) is bytes:
             # Drop the consumed prefix (once per consumption, not per append) and make
             # the rest appendable.
@@ -85,7 +94,6 @@ class ReceiveBuffer:
             self._start = 0
             self._data = data
         data += byteslike
-        return self
 
     def __bool__(self) -> bool:
         return len(self._data) > self._start
@@ -159,6 +167,34 @@ class ReceiveBuffer:
         self._blank_prefix = pos
         return pos - start if self._blank_prefix_done else None
 
+    def extract_request_head(self, max_size: int | None) -> bytes | None:
+        """Skip empty lines, then remove and return a complete request head, or ``None``.
+
+        ``skip_blank_lines`` and ``extract_nonempty_head`` in one call, for the
+        connection's request reader. When ``None`` is returned because the head is
+        incomplete, ``request_line_started_badly`` tells whether its first byte could
+        not begin a request line.
+        """
+        if not self._blank_prefix_done:
+            offset = self.skip_blank_lines()
+            if offset is None:
+                return None
+        else:
+            offset = self._blank_prefix - self._start
+        return self.extract_nonempty_head(offset, max_size)
+
+    @property
+    def request_line_offset_known(self) -> bool:
+        """True once the empty lines before a request line have all been seen."""
+        return self._blank_prefix_done
+
+    @property
+    def request_line_started_badly(self) -> bool:
+        """True if the first byte after the skipped empty lines is below 0x21."""
+        if not self._blank_prefix_done:
+            return False
+        return self._data[self._blank_prefix] < FIRST_BYTE_MIN
+
     def first_byte_is_invalid(self, offset: int) -> bool:
         """True if the byte at ``offset`` cannot begin a start line (it is < 0x21)."""
         pos = self._start + offset
@@ -193,6 +229,10 @@ class ReceiveBuffer:
         begin = start + offset
         search = self._head_search
         search = max(search, begin)
+        if data.find(b"\n", search) < 0:
+            # Every terminator starts with an LF; none arrived since the last search.
+            self._head_search = max(begin, len(data) - 2)
+            return None
         end = data.find(b"\n\r\n", search)
         if end >= 0:
             # An earlier LF LF ends the head first (bare LF line ends).
