@@ -336,15 +336,12 @@ def split_end(end: str) -> tuple[str, str]:
 
 
 H2_PREFACE = ("request", b"PRI", b"*", "2.0", b"")
-TE_TRAILING_HTAB = re.compile(rb"(?im)^transfer-encoding:[^\n]*\t[ \t]*\r?$")
 
 
 def explain_boundary(peer: str, wire: bytes, label: str, mine: Message | None) -> str:
     """Relabel a boundary difference that has a known, checked cause."""
     if mine == H2_PREFACE:
         return f"both see the HTTP/2 preface; {peer} waits for all of it"
-    if peer == "llhttp" and TE_TRAILING_HTAB.search(wire):
-        return "RULE EXCEPTION: llhttp keeps a trailing HTAB in Transfer-Encoding"
     return label
 
 
@@ -466,7 +463,6 @@ def shorten(wire: bytes, limit: int = 120) -> str:
 ROW_KINDS = (
     "BOUNDARY",
     "BODY",
-    "RULE EXCEPTION",
     "we accept",
     "we go on",
     "we end",
@@ -542,12 +538,6 @@ LF_LINE_ENDS = (
     "the same lines. Chunk-size lines and the CRLF after chunk data still need CRLF."
 )
 JUSTIFICATIONS: dict[str, str] = {
-    "RULE EXCEPTION": (
-        "**Rule exception, reported for a decision.** RFC 9110 §5.5: leading and trailing "
-        "OWS (SP or HTAB) is not part of a field value, so `chunked<HTAB>` is `chunked` (as "
-        "for h11 0.16). llhttp strips a trailing SP but not an HTAB: it rejects such a "
-        "request (no conflict) but reads such a response until the connection closes."
-    ),
     "llhttp stops at the head of an Upgrade request": (
         "llhttp hands everything after the head of an `Upgrade` + `Connection: upgrade` "
         "request to the application; we read the declared body first (RFC 9110 §7.8: the "

@@ -100,7 +100,11 @@ def write_header_block(pairs: list[tuple[bytes, bytes]], wire: Wire) -> bytes:
             first, _, rest = value.partition(b" ")
             if first and rest and rest[:1] not in b" \t":
                 written = first + wire.eol + b" \t" + rest  # unfolds to first + SP + rest
-        out += name + b":" + (wire.ows + written + wire.trailing_ows if value else wire.ows)
+        trailing_ows = wire.trailing_ows
+        if name.lower() == b"transfer-encoding":
+            # A tab after a Transfer-Encoding value is refused (llhttp reads it otherwise).
+            trailing_ows = trailing_ows.replace(b"\t", b" ")
+        out += name + b":" + (wire.ows + written + trailing_ows if value else wire.ows)
         out += wire.eol
     return out + wire.eol
 

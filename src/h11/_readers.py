@@ -148,7 +148,20 @@ def parse_header_lines(lines: list[bytes], clean: bool) -> tuple[HeaderItems, li
             if lname in SPECIAL_HEADERS:
                 specials.append(len(items))
         items.append((name, lname, value.strip(b" \t")))
+    if specials:
+        _check_transfer_encoding_lines(lines, items, specials)
     return items, specials
+
+
+def _check_transfer_encoding_lines(
+    lines: list[bytes], items: HeaderItems, specials: list[int]
+) -> None:
+    # RFC 9110 §5.5 makes trailing SP and HTAB alike OWS, so "chunked<HTAB>" is "chunked".
+    # llhttp strips a trailing SP but keeps an HTAB, and then reads such a response until
+    # the connection closes: two readings of one message. We refuse the ambiguity.
+    for index in specials:
+        if items[index][1] == b"transfer-encoding" and lines[index].rstrip(b" ").endswith(b"\t"):
+            raise LocalProtocolError("Transfer-Encoding value followed by a tab is ambiguous")
 
 
 def _parse_header_lines_carefully(lines: list[bytes]) -> tuple[HeaderItems, list[int]]:
@@ -174,6 +187,8 @@ def _parse_header_lines_carefully(lines: list[bytes]) -> tuple[HeaderItems, list
         if lname in SPECIAL_HEADERS:
             specials.append(len(items))
         items.append((name, lname, value))
+    if specials:
+        _check_transfer_encoding_lines(unfolded, items, specials)
     return items, specials
 
 
@@ -381,6 +396,22 @@ class ContentLengthReader:
         )
 
 
+_HEXDIGITS = b"0123456789abcdefABCDEF"
+
+
+def _chunk_size(line: bytes) -> int:
+    """The size of a chunk-size line (RFC 9112 §7.1, with extensions per §7.1.1)."""
+    digits = line[:-2]
+    # The usual line: hex digits and CRLF. They are checked before int() sees them: int()
+    # would also take "0x", "_", signs and whitespace.
+    if digits and len(digits) <= 20 and not digits.translate(None, _HEXDIGITS):
+        return int(digits, 16)
+    match = CHUNK_HEADER_RE.fullmatch(line)
+    if match is None:
+        raise LocalProtocolError(f"illegal chunk header: {bytearray(line)!r}")
+    return int(match.group("chunk_size"), 16)
+
+
 class ChunkedReader:
     """A chunked body (RFC 9112 §7.1): chunks, the last chunk, then trailers.
 
@@ -397,29 +428,27 @@ class ChunkedReader:
         self._in_trailers = False
 
     def __call__(self, buf: ReceiveBuffer) -> Data | EndOfMessage | None:
-        if self._in_trailers:
-            return self._read_trailers(buf)
-        if self._footer:
-            # RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF. Check
-            # the CRLF byte by byte as it arrives: anything else means the sender and we
-            # disagree about where the chunk ended (request smuggling).
-            expected = self._footer
-            got = buf.take(len(expected)) if buf else b""
-            if not expected.startswith(got):
-                raise LocalProtocolError(
-                    f"malformed chunk footer: {bytearray(got)!r} (expected {expected!r})"
-                )
-            self._footer = expected[len(got) :]
-            if self._footer:
-                return None
         if not self._bytes_in_chunk:
+            if self._footer and not (self._footer == b"\r\n" and buf.consume_prefix(b"\r\n")):
+                # RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF.
+                # Check the CRLF byte by byte as it arrives: anything else means the
+                # sender and we disagree about where the chunk ended (smuggling).
+                expected = self._footer
+                got = buf.take(len(expected)) if buf else b""
+                if not expected.startswith(got):
+                    raise LocalProtocolError(
+                        f"malformed chunk footer: {bytearray(got)!r} (expected {expected!r})"
+                    )
+                self._footer = expected[len(got) :]
+                if self._footer:
+                    return None
+            self._footer = b""
+            if self._in_trailers:
+                return self._read_trailers(buf)
             line = buf.extract_line(self.max_size)
             if line is None:
                 return None
-            match = CHUNK_HEADER_RE.fullmatch(line)
-            if match is None:
-                raise LocalProtocolError(f"illegal chunk header: {bytearray(line)!r}")
-            size = int(match.group("chunk_size"), 16)
+            size = _chunk_size(line)
             if not size:
                 self._in_trailers = True
                 return self._read_trailers(buf)
@@ -428,10 +457,11 @@ class ChunkedReader:
         if not buf:
             return None
         data = buf.take(self._bytes_in_chunk)
-        self._bytes_in_chunk -= len(data)
+        remaining = self._bytes_in_chunk - len(data)
+        self._bytes_in_chunk = remaining
         chunk_start = self._chunk_start
         self._chunk_start = False
-        if self._bytes_in_chunk:
+        if remaining:
             return make_data(data, chunk_start, False)
         self._footer = b"\r\n"
         return make_data(data, chunk_start, True)

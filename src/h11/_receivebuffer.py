@@ -130,13 +130,24 @@ class ReceiveBuffer:
         end = start + count
         if end >= len(data):
             if start or type(data) is not bytes:
-                data = self._slice(start, len(data))
+                data = data[start:] if type(data) is bytes else bytes(memoryview(data)[start:])
             # else: the whole of a bytes object the caller gave us: no copy at all.
-            self._consume_to(end)
+            self._data = b""
+            self._start = self._head_search = self._line_search = self._blank_prefix = 0
+            self._blank_prefix_done = False
             return data
-        out = self._slice(start, end)
-        self._consume_to(end)
+        out = data[start:end] if type(data) is bytes else bytes(memoryview(data)[start:end])
+        self._start = self._head_search = self._line_search = self._blank_prefix = end
+        self._blank_prefix_done = False
         return out
+
+    def consume_prefix(self, prefix: bytes) -> bool:
+        """If the buffer begins with ``prefix``, remove it and return True."""
+        start = self._start
+        if not self._data.startswith(prefix, start):
+            return False
+        self._consume_to(start + len(prefix))
+        return True
 
     def skip_blank_lines(self) -> int | None:
         """Find where a request line starts, past any empty lines (RFC 9112 §2.2).

@@ -287,9 +287,18 @@ TE_ACCEPTED = {
     "title-case": b"Chunked",
     "leading-spaces": b"   chunked",
     "leading-tab": b"\tchunked",
-    "trailing-tab": b"chunked\t",
-    "surrounding-ows": b" \t chunked \t ",
+    "trailing-spaces": b"chunked  ",
+    "surrounding-ows": b" \t chunked  ",
 }
+
+# "chunked" then a tab (and maybe spaces): OWS by RFC 9110 §5.5, but llhttp keeps the tab
+# and reads such a response until the connection closes. Two readings: refused (400).
+TE_TAB_AFTER_VALUE = {
+    "trailing-tab": b"chunked\t",
+    "trailing-tab-then-space": b"chunked\t ",
+    "surrounding-ows-with-tab": b" \t chunked \t ",
+}
+TE_TAB_ERROR = err("Transfer-Encoding value followed by a tab is ambiguous")
 
 
 def te_obfuscations() -> list[Case]:
@@ -299,6 +308,12 @@ def te_obfuscations() -> list[Case]:
         cases.append(server(f"te-{name}", post(line) + CHUNKED_ABC, error=ONLY_CHUNKED))
         cases.append(
             client(f"response-te-{name}", response(line) + CHUNKED_ABC, error=ONLY_CHUNKED)
+        )
+    for name, value in TE_TAB_AFTER_VALUE.items():
+        line = b"Transfer-Encoding: " + value
+        cases.append(server(f"te-{name}", post(line) + CHUNKED_ABC, error=TE_TAB_ERROR))
+        cases.append(
+            client(f"response-te-{name}", response(line) + CHUNKED_ABC, error=TE_TAB_ERROR)
         )
     for name, value in TE_ACCEPTED.items():
         line = b"Transfer-Encoding: " + value
