@@ -35,6 +35,7 @@ from ._state import (
 from ._util import LocalProtocolError, ProtocolError, RemoteProtocolError
 from ._version import __version__ as __version__
 
+#: ``"python-h11/<version>"``, for User-Agent or Server headers; never added automatically.
 PRODUCT_ID = "python-h11/" + __version__
 
 __all__ = (  # noqa: RUF022 (h11 0.16's order, pinned by API.md §1.1)

@@ -76,11 +76,15 @@ class NEED_DATA(Sentinel, metaclass=Sentinel):
 
 
 class PAUSED(Sentinel, metaclass=Sentinel):
-    """``next_event()`` will say nothing more until the conversation moves on
-    (``start_next_cycle()``, or a protocol switch is accepted or denied)."""
+    """``next_event()`` has nothing to give until the conversation moves on.
+
+    That is: until ``start_next_cycle()`` (a complete message arrived and more bytes
+    wait), or until a proposed protocol switch is accepted or denied.
+    """
 
 
-# 16 KiB: enough for any sane head, small enough to bound memory per connection.
+#: The default ``max_incomplete_event_size``, 16 KiB: enough for any sane head, small
+#: enough to bound the memory a connection holds.
 DEFAULT_MAX_INCOMPLETE_EVENT_SIZE = 16 * 1024
 
 BodyFraming = tuple[Literal["content-length", "chunked", "http/1.0"], tuple[int, ...]]
@@ -161,11 +165,19 @@ NextEventResult = Event | type[NEED_DATA] | type[PAUSED]
 
 
 class Connection:
-    """One HTTP/1.1 connection, seen from ``our_role`` (``CLIENT`` or ``SERVER``).
+    """One HTTP/1.1 connection, seen from one side; it performs no I/O.
 
-    Feed it the peer's bytes with ``receive_data()`` and read events with
-    ``next_event()``; hand it events with ``send()`` and write the bytes it
-    returns. It performs no I/O.
+    Give it the peer's bytes with ``receive_data()`` and take events from
+    ``next_event()``; give it events with ``send()`` and write out the bytes it returns.
+    It follows both parties through the HTTP/1.1 state machine and refuses anything the
+    protocol forbids.
+
+    Args:
+        our_role: ``h11.CLIENT`` or ``h11.SERVER``; anything else is ``ValueError``.
+        max_incomplete_event_size: the most bytes a message head, chunk-size line or
+            trailer block may take, and the most bytes buffered without completing an
+            event; beyond it ``next_event()`` raises ``RemoteProtocolError`` (hint 431).
+            Body bytes never count.
     """
 
     def __init__(
@@ -211,12 +223,12 @@ class Connection:
 
     @property
     def our_state(self) -> type[Sentinel]:
-        """Our current state."""
+        """The state of our side (``states[our_role]``), such as ``IDLE`` or ``SEND_BODY``."""
         return self._cstate.states[self.our_role]
 
     @property
     def their_state(self) -> type[Sentinel]:
-        """The peer's current state."""
+        """The state of the peer's side (``states[their_role]``)."""
         return self._cstate.states[self.their_role]
 
     @property
@@ -535,7 +547,11 @@ class Connection:
             raise
 
     def send_failed(self) -> None:
-        """Mark our side ``ERROR``: the bytes ``send()`` returned were not all sent."""
+        """Mark our side ``ERROR`` because the bytes from ``send()`` were not all transmitted.
+
+        The peer may have received part of a message, so the connection cannot go on;
+        receiving still works.
+        """
         self._process_error(self.our_role)
 
     # ----------------------------------------------------- automatic response fixes

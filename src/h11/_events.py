@@ -44,16 +44,28 @@ __all__ = [
 
 
 class Event(ABC):  # noqa: B024 (no abstract methods: a marker base, as in h11 0.16)
-    """Base class of every h11 event."""
+    """Base class of the six event classes; an HTTP message is a sequence of events.
+
+    Events are frozen dataclasses, validated when constructed; byte-string fields accept
+    ``bytes``, ASCII ``str`` or bytes-like objects and are stored as ``bytes``.
+    """
 
     __slots__ = ()
 
 
 @dataclass(init=False, frozen=True)
 class Request(Event):
-    """The start of an HTTP request: method, target, headers, version.
+    """The head of an HTTP request, sent by a client.
 
-    HTTP/1.1 requests need exactly one Host header; any version may have at most one.
+    Args:
+        method: the method, a token such as ``b"GET"``; case-sensitive.
+        target: the request target, e.g. ``b"/index.html?q=1"``; bytes 0x21-0x7e only.
+        headers: ``(name, value)`` pairs; HTTP/1.1 needs exactly one ``Host``, any
+            version at most one.
+        http_version: ``b"1.1"`` (the only version h11 sends); received requests carry
+            the peer's.
+
+    Followed by the body as ``Data`` events and always an ``EndOfMessage``.
     """
 
     __slots__ = ("headers", "http_version", "method", "target")
@@ -153,7 +165,15 @@ class _ResponseBase(Event):
 
 @dataclass(init=False, frozen=True)
 class InformationalResponse(_ResponseBase):
-    """A 1xx response head (100 Continue, 101 Switching Protocols, ...)."""
+    """A 1xx interim response (``100 Continue``, ``101 Switching Protocols``), from a server.
+
+    Args:
+        status_code: an ``int`` (``HTTPStatus`` members too) in ``range(100, 200)``.
+        headers: ``(name, value)`` pairs.
+        http_version: ``b"1.1"``; received responses carry the peer's version.
+        reason: the reason phrase, empty by default (h11 never invents one); outgoing
+            reasons may not contain control characters.
+    """
 
     __slots__ = ()
 
@@ -165,7 +185,17 @@ class InformationalResponse(_ResponseBase):
 
 @dataclass(init=False, frozen=True)
 class Response(_ResponseBase):
-    """A final response head (status 200-999)."""
+    """The head of a final response, sent by a server.
+
+    Args:
+        status_code: an ``int`` (``HTTPStatus`` members too) in ``range(200, 1000)``.
+        headers: ``(name, value)`` pairs.
+        http_version: ``b"1.1"``; received responses carry the peer's version.
+        reason: the reason phrase, empty by default (h11 never invents one); outgoing
+            reasons may not contain control characters.
+
+    Followed by the body as ``Data`` events and always an ``EndOfMessage``.
+    """
 
     __slots__ = ()
 
@@ -217,7 +247,10 @@ class EndOfMessage(Event):
 
 @dataclass(frozen=True)
 class ConnectionClosed(Event):
-    """The peer closed its side of the connection (or we closed ours)."""
+    """The peer closed its side of the connection (or we closed ours).
+
+    Sending it returns ``None``: closing the socket is up to you.
+    """
 
     __slots__ = ()
 

@@ -47,57 +47,57 @@ __all__ = [
 
 # Roles
 class CLIENT(Sentinel, metaclass=Sentinel):
-    pass
+    """The role of the party that sends requests (a ``Connection`` role and ``states`` key)."""
 
 
 class SERVER(Sentinel, metaclass=Sentinel):
-    pass
+    """The role of the party that answers requests (a ``Connection`` role and ``states`` key)."""
 
 
 # States
 class IDLE(Sentinel, metaclass=Sentinel):
-    pass
+    """Nothing sent yet in this request/response cycle."""
 
 
 class SEND_RESPONSE(Sentinel, metaclass=Sentinel):
-    pass
+    """Server only: a request arrived and a response is owed; 1xx responses may come first."""
 
 
 class SEND_BODY(Sentinel, metaclass=Sentinel):
-    pass
+    """The head is sent; body ``Data`` and the ``EndOfMessage`` come next."""
 
 
 class DONE(Sentinel, metaclass=Sentinel):
-    pass
+    """A complete message is sent; the cycle can restart once both sides are DONE."""
 
 
 class MUST_CLOSE(Sentinel, metaclass=Sentinel):
-    pass
+    """Finished, and the connection cannot be reused: closing is all that is left."""
 
 
 class CLOSED(Sentinel, metaclass=Sentinel):
-    pass
+    """This party closed its end of the connection and sends nothing more."""
 
 
 class ERROR(Sentinel, metaclass=Sentinel):
-    pass
+    """A protocol error (or ``send_failed()``) ended this party's part; never left."""
 
 
 class MIGHT_SWITCH_PROTOCOL(Sentinel, metaclass=Sentinel):
-    pass
+    """Client only: a protocol switch was proposed; the server's verdict is awaited."""
 
 
 class SWITCHED_PROTOCOL(Sentinel, metaclass=Sentinel):
-    pass
+    """A protocol switch was accepted; the connection no longer speaks HTTP/1.1."""
 
 
 # Protocol-switch proposals (from the client) and acceptances (by the server).
 class _SWITCH_UPGRADE(Sentinel, metaclass=Sentinel):
-    pass
+    """An ``Upgrade:`` proposal (client) or its acceptance by a 101 (server)."""
 
 
 class _SWITCH_CONNECT(Sentinel, metaclass=Sentinel):
-    pass
+    """A ``CONNECT`` proposal (client) or its acceptance by a 2xx (server)."""
 
 
 ALL_STATES = (

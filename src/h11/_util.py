@@ -35,7 +35,11 @@ class ProtocolError(Exception):
 
 
 class LocalProtocolError(ProtocolError):
-    """Raised when *we* tried to do something HTTP/1.1 forbids."""
+    """Raised when we tried to do something HTTP/1.1 forbids.
+
+    From an event constructor or ``start_next_cycle()`` nothing changes; from ``send()``
+    our side becomes ``ERROR`` for good.
+    """
 
     def _reraise_as_remote_protocol_error(self) -> NoReturn:
         """Turn this very object into a ``RemoteProtocolError`` and raise it.
@@ -50,7 +54,11 @@ class LocalProtocolError(ProtocolError):
 
 
 class RemoteProtocolError(ProtocolError):
-    """Raised when the peer sent something HTTP/1.1 forbids."""
+    """Raised by ``next_event()`` when the peer broke HTTP/1.1.
+
+    The peer's side becomes ``ERROR``; a server can still answer with
+    ``error_status_hint`` and should then close the connection.
+    """
 
 
 class Sentinel(type):
