@@ -180,6 +180,27 @@ class Connection:
             Body bytes never count.
     """
 
+    # Slots keep an idle connection small; "__dict__" still lets applications and tests
+    # set or patch attributes (created only when they do).
+    __slots__ = (
+        "__dict__",
+        "__weakref__",
+        "_awaiting_line_end",
+        "_cstate",
+        "_max_incomplete_event_size",
+        "_reader",
+        "_reader_state",
+        "_receive_buffer",
+        "_receive_buffer_closed",
+        "_request_method",
+        "_writer",
+        "_writer_state",
+        "client_is_waiting_for_100_continue",
+        "our_role",
+        "their_http_version",
+        "their_role",
+    )
+
     def __init__(
         self,
         our_role: type[Sentinel],
@@ -199,7 +220,6 @@ class Connection:
         readers = _READERS_BY_STATE.get(key)
         if readers is None:
             readers = _READERS_BY_STATE[key] = _make_readers_by_state(*key)
-        self._readers_by_state = readers
         self._reader: Any = readers[IDLE]
         self._reader_state: type[Sentinel] | None = IDLE
         self._writer: BodyWriter | None = None
@@ -431,7 +451,8 @@ class Connection:
                     raise LocalProtocolError("Receive buffer too long", error_status_hint=431)
                 return NEED_DATA
             if state is not self._reader_state:
-                self._reader = self._readers_by_state.get(state, expect_nothing)
+                readers = _READERS_BY_STATE[(their_role, self._max_incomplete_event_size)]
+                self._reader = readers.get(state, expect_nothing)
                 self._reader_state = state
             event = self._reader(buf)
             if event is None:

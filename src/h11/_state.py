@@ -218,6 +218,9 @@ class ConnectionState:
     server, and is fed every event either one sends.
     """
 
+    # Slots keep every connection small; "__dict__" keeps subclasses and patching working.
+    __slots__ = ("__dict__", "keep_alive", "pending_switch_proposals", "states")
+
     def __init__(self) -> None:
         self.keep_alive = True
         self.pending_switch_proposals: set[type[Sentinel]] = set()
