@@ -670,8 +670,6 @@ def report_markdown(results: Results) -> str:
         "",
         render_markdown(*linearity_table(results)),
         "",
-        "![ours/upstream and ours/mypyc per workload](ratios.png)",
-        "",
         RESULTS_END,
     ]
     return "\n".join(parts)
