@@ -69,6 +69,8 @@ nitpick_ignore_regex = [
     ("py:class", r"h11\._util\.Sentinel|Sentinel"),
     ("py:class", r"(h11\._headers\.)?HeaderTypes"),
     ("py:class", r"(h11\._connection\.)?NextEventResult"),
+    # The type variable of Headers.get's default (the result is bytes or the default's type).
+    ("py:class", r"h11\._headers\._D"),
     # next_event()'s annotation names the sentinels' defining module; they are documented
     # as h11.NEED_DATA and h11.PAUSED.
     ("py:class", r"h11\._connection\.(NEED_DATA|PAUSED)"),

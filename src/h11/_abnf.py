@@ -111,6 +111,56 @@ authority_form = (
 )
 
 
+# ------------------------------------------------------------------ opt-in leniency
+# Wider rules that a client may choose to accept in the responses it receives
+# (``Connection(allow_...)``). None of them can change where a message ends.
+
+# A header name of any bytes but CTLs (%x00-1F), SP, ":" and DEL: tchar plus the other
+# VCHAR delimiters ("(),/;<=>?@[\]{} and DQUOTE) and obs-text. Whitespace stays out, so
+# "Name : value" is still refused.
+lenient_field_name = r"[^\x00-\x20:\x7f]+"
+
+# WHATWG Fetch's header value: any byte but NUL, CR and LF, without leading or trailing
+# HTAB/SP. Compared with field_vchar, it adds VT and FF.
+lenient_field_vchar = r"[^\x00\t\n\r ]"
+lenient_field_value = r"(?:" + lenient_field_vchar + r"+(?:[ \t]+" + lenient_field_vchar + r"+)*)?"
+
+# A reason phrase with any control byte but CR and LF (NUL, VT and FF are what
+# reason_phrase refuses beyond those).
+lenient_reason_phrase = r"[^\r\n]*"
+
+
+def header_field_pattern(non_token_names: bool, vt_ff_values: bool) -> re.Pattern[bytes]:
+    """The field-line rule, widened as asked (the strict one when both are false)."""
+    return _compile(
+        r"(?P<field_name>" + (lenient_field_name if non_token_names else field_name) + r")"
+        r":"
+        + OWS
+        + r"(?P<field_value>"
+        + (lenient_field_value if vt_ff_values else field_value)
+        + r")"
+        + OWS
+    )
+
+
+def status_line_pattern(multiple_spaces: bool, control_characters: bool) -> re.Pattern[bytes]:
+    """The status-line rule, widened as asked (the strict one when both are false).
+
+    ``multiple_spaces``: a run of SP between the version and the status code (a
+    run before the reason phrase is always accepted: the extra spaces are kept in
+    the reason). ``control_characters``: any byte but CR and LF in the reason.
+    """
+    return _compile(
+        http_version
+        + (r" +" if multiple_spaces else r" ")
+        + r"(?P<status_code>"
+        + status_code
+        + r")(?: (?P<reason>"
+        + (lenient_reason_phrase if control_characters else reason_phrase)
+        + r"))?"
+    )
+
+
 def _compile(source: str) -> re.Pattern[bytes]:
     return re.compile(source.encode("ascii"))
 

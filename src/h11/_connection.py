@@ -1,10 +1,11 @@
 """``Connection``: the glue between bytes, events and the state machine.
 
 Owns: the receive buffer, which reader and writer are active (picked when a
-state changes, never looked up per call), the facts a conversation accumulates
-(request method, the peer's HTTP version, 100-continue), the automatic fixes to
-outgoing responses (RFC 9112 §6, §9.6), and the one place where an error found in
-the peer's bytes becomes a ``RemoteProtocolError``.
+state changes, never looked up per call), the receive options (limits and
+leniency, fixed when the connection is made), the facts a conversation
+accumulates (request method, the peer's HTTP version, 100-continue), the
+automatic fixes to outgoing responses (RFC 9112 §6, §9.6), and the one place
+where an error found in the peer's bytes becomes a ``RemoteProtocolError``.
 
 Never knows: grammar (``_readers``), wire formats (``_writers``), transition
 rules (``_state``). All state is read and changed through ``self._cstate``, so a
@@ -13,7 +14,7 @@ caller may replace it with a ``ConnectionState`` subclass.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, final, overload
 
 from ._events import (
     ConnectionClosed,
@@ -29,6 +30,7 @@ from ._headers import (
     FLAG_CHUNKED,
     FLAG_CLOSE,
     FLAG_EXPECT_CONTINUE,
+    FLAG_NOT_REUSABLE,
     FLAG_UPGRADE,
     Headers,
     framing_facts,
@@ -36,9 +38,12 @@ from ._headers import (
     normalize_and_validate,
 )
 from ._readers import (
+    DEFAULT_OPTIONS,
     ChunkedReader,
     ContentLengthReader,
     Http10Reader,
+    ReceiveOptions,
+    discard_until_close,
     expect_nothing,
     request_head_reader,
     response_head_reader,
@@ -52,13 +57,14 @@ from ._state import (
     ERROR,
     IDLE,
     MIGHT_SWITCH_PROTOCOL,
+    MUST_CLOSE,
     SEND_BODY,
     SEND_RESPONSE,
     SERVER,
     SWITCHED_PROTOCOL,
     ConnectionState,
 )
-from ._util import LocalProtocolError, RemoteProtocolError, Sentinel
+from ._util import Buffer, LocalProtocolError, RemoteProtocolError, Sentinel
 from ._writers import (
     BodyWriter,
     ChunkedWriter,
@@ -71,10 +77,14 @@ from ._writers import (
 __all__ = ["DEFAULT_MAX_INCOMPLETE_EVENT_SIZE", "NEED_DATA", "PAUSED", "Connection"]
 
 
+# @final tells type checkers that the class is the only value of type[NEED_DATA], so
+# ``if event is NEED_DATA: ...`` narrows ``event`` in both branches.
+@final
 class NEED_DATA(Sentinel, metaclass=Sentinel):
     """``next_event()`` needs more bytes: call ``receive_data()`` first."""
 
 
+@final
 class PAUSED(Sentinel, metaclass=Sentinel):
     """``next_event()`` has nothing to give until the conversation moves on.
 
@@ -139,26 +149,57 @@ def _read_empty_body(buf: ReceiveBuffer) -> EndOfMessage:
     return make_end_of_message()
 
 
-ReadersByState = dict[type[Sentinel], Any]
+class ReadersByState(dict[type[Sentinel], Any]):
+    """The reader for each peer state, and the receive options they were made with.
+
+    Shared by the connections with the same settings; ``options`` rides along so that
+    a connection needs no attribute of its own for them (connections are many).
+    """
+
+    __slots__ = ("options",)
+
+    options: ReceiveOptions | None
 
 
-def _make_readers_by_state(their_role: type[Sentinel], max_size: int) -> ReadersByState:
+def _make_readers_by_state(
+    their_role: type[Sentinel], max_size: int, options: ReceiveOptions | None = None
+) -> ReadersByState:
     head_reader: Any
     if their_role is CLIENT:
-        head_reader = request_head_reader(max_size)
+        head_reader = request_head_reader(max_size, options)
     else:
-        head_reader = response_head_reader(max_size)
-    return {
-        IDLE: head_reader,
-        SEND_RESPONSE: head_reader,
-        DONE: _paused_if_data,
-        MIGHT_SWITCH_PROTOCOL: _always_paused,
-        SWITCHED_PROTOCOL: _always_paused,
-    }
+        head_reader = response_head_reader(max_size, options)
+    readers = ReadersByState(
+        {
+            IDLE: head_reader,
+            SEND_RESPONSE: head_reader,
+            DONE: _paused_if_data,
+            MIGHT_SWITCH_PROTOCOL: _always_paused,
+            SWITCHED_PROTOCOL: _always_paused,
+        }
+    )
+    readers.options = options
+    return readers
 
 
-# (their role, max_incomplete_event_size) -> readers; a handful of entries in practice.
-_READERS_BY_STATE: dict[tuple[type[Sentinel], int], ReadersByState] = {}
+# their role -> max_incomplete_event_size -> readers, for connections without options; and
+# (their role, max_incomplete_event_size, options) -> readers for the others. A handful of
+# entries in practice.
+_DEFAULT_READERS: dict[type[Sentinel], dict[int, ReadersByState]] = {CLIENT: {}, SERVER: {}}
+_READERS_BY_STATE: dict[tuple[Any, ...], ReadersByState] = {}
+
+
+def _receive_options(our_role: type[Sentinel], **settings: Any) -> ReceiveOptions | None:
+    """The options for a connection given some non-default keywords (None: the defaults)."""
+    for name, value in settings.items():
+        if name.startswith("max_"):
+            if value is not None and not (type(value) is int and value >= 0):
+                raise ValueError(f"{name} must be None or an int >= 0, not {value!r}")
+        else:
+            # Leniency is about responses: it never applies to what a server receives.
+            settings[name] = our_role is CLIENT and bool(value)
+    options = ReceiveOptions(**settings)
+    return None if options == DEFAULT_OPTIONS else options
 
 
 NextEventResult = Event | type[NEED_DATA] | type[PAUSED]
@@ -178,6 +219,36 @@ class Connection:
             trailer block may take, and the most bytes buffered without completing an
             event; beyond it ``next_event()`` raises ``RemoteProtocolError`` (hint 431).
             Body bytes never count.
+        max_header_count: the most field lines in a received header section, and in a
+            trailer section (hint 431). ``None`` (the default): no limit.
+        max_header_line_length: the most bytes in one received header or trailer line,
+            line ending excluded (hint 431).
+        max_start_line_length: the most bytes in a received request line (hint 414) or
+            status line (hint 400), line ending excluded.
+        max_trailer_size: the most bytes in a received trailer section, from the first
+            byte of its first line to the last byte of its last (hint 431).
+        max_chunk_extension_length: the most bytes between a received chunk size and
+            the CRLF ending its line (hint 400).
+        allow_non_token_header_names_in_responses: a client accepts header names with
+            bytes outside ``tchar`` (never ``:``, whitespace, control bytes or DEL).
+        allow_vertical_tab_and_form_feed_in_response_header_values: a client accepts
+            VT and FF in header values (WHATWG Fetch's rule), except in the headers
+            h11 interprets.
+        allow_control_characters_in_reason_phrases: a client accepts any byte but CR
+            and LF in a reason phrase.
+        allow_multiple_spaces_in_response_status_delimiters: a client accepts a run
+            of spaces between the HTTP version and the status code.
+        allow_duplicate_transfer_encoding_chunked_in_responses: a client accepts a
+            response whose ``Transfer-Encoding`` fields all say just ``chunked``
+            (read as chunked; the connection is then closed).
+        discard_body_of_204_and_304_responses: after a 204 or 304 response that
+            announces a body, a client closes the connection and drops whatever the
+            server sends until it closes, instead of failing.
+
+    The limits and switches are keyword-only, and off by default: h11 0.16's behaviour.
+    The switches only ever widen what a client accepts in responses, never what a
+    server accepts, and none of them can move the end of a message; see the
+    "Leniency and limits" page of the documentation for what each admits and risks.
     """
 
     # Slots keep an idle connection small; "__dict__" still lets applications and tests
@@ -190,11 +261,11 @@ class Connection:
         "_max_incomplete_event_size",
         "_reader",
         "_reader_state",
+        "_readers",
         "_receive_buffer",
         "_receive_buffer_closed",
         "_request_method",
         "_writer",
-        "_writer_state",
         "client_is_waiting_for_100_continue",
         "our_role",
         "their_http_version",
@@ -205,25 +276,84 @@ class Connection:
         self,
         our_role: type[Sentinel],
         max_incomplete_event_size: int = DEFAULT_MAX_INCOMPLETE_EVENT_SIZE,
+        *,
+        max_header_count: int | None = None,
+        max_header_line_length: int | None = None,
+        max_start_line_length: int | None = None,
+        max_trailer_size: int | None = None,
+        max_chunk_extension_length: int | None = None,
+        allow_non_token_header_names_in_responses: bool = False,
+        allow_vertical_tab_and_form_feed_in_response_header_values: bool = False,
+        allow_control_characters_in_reason_phrases: bool = False,
+        allow_multiple_spaces_in_response_status_delimiters: bool = False,
+        allow_duplicate_transfer_encoding_chunked_in_responses: bool = False,
+        discard_body_of_204_and_304_responses: bool = False,
     ) -> None:
         self._max_incomplete_event_size = max_incomplete_event_size
-        if our_role not in (CLIENT, SERVER):
+        if our_role is CLIENT:
+            their_role: type[Sentinel] = SERVER
+        elif our_role is SERVER:
+            their_role = CLIENT
+        else:
             raise ValueError(f"expected CLIENT or SERVER, not {our_role!r}")
         self.our_role = our_role
-        self.their_role: type[Sentinel] = SERVER if our_role is CLIENT else CLIENT
+        self.their_role = their_role
         self._cstate = ConnectionState()
 
         # Readers of the peer's bytes for each of their states (except SEND_BODY,
-        # whose reader depends on the message and is made when it begins). They hold
-        # no per-connection state, so connections with the same settings share them.
-        key = (self.their_role, max_incomplete_event_size)
-        readers = _READERS_BY_STATE.get(key)
-        if readers is None:
-            readers = _READERS_BY_STATE[key] = _make_readers_by_state(*key)
+        # whose reader depends on the message and is made when it begins), with the
+        # receive options. They hold no per-connection state, so connections with the
+        # same settings share them.
+        if (
+            max_header_count is None
+            and max_header_line_length is None
+            and max_start_line_length is None
+            and max_trailer_size is None
+            and max_chunk_extension_length is None
+            and not allow_non_token_header_names_in_responses
+            and not allow_vertical_tab_and_form_feed_in_response_header_values
+            and not allow_control_characters_in_reason_phrases
+            and not allow_multiple_spaces_in_response_status_delimiters
+            and not allow_duplicate_transfer_encoding_chunked_in_responses
+            and not discard_body_of_204_and_304_responses
+        ):
+            # The usual case, h11 0.16's rules: no options.
+            readers = _DEFAULT_READERS[their_role].get(max_incomplete_event_size)
+            if readers is None:
+                readers = _DEFAULT_READERS[their_role][max_incomplete_event_size] = (
+                    _make_readers_by_state(their_role, max_incomplete_event_size)
+                )
+        else:
+            options = _receive_options(
+                our_role,
+                max_header_count=max_header_count,
+                max_header_line_length=max_header_line_length,
+                max_start_line_length=max_start_line_length,
+                max_trailer_size=max_trailer_size,
+                max_chunk_extension_length=max_chunk_extension_length,
+                allow_non_token_header_names_in_responses=allow_non_token_header_names_in_responses,
+                allow_vertical_tab_and_form_feed_in_response_header_values=(
+                    allow_vertical_tab_and_form_feed_in_response_header_values
+                ),
+                allow_control_characters_in_reason_phrases=allow_control_characters_in_reason_phrases,
+                allow_multiple_spaces_in_response_status_delimiters=(
+                    allow_multiple_spaces_in_response_status_delimiters
+                ),
+                allow_duplicate_transfer_encoding_chunked_in_responses=(
+                    allow_duplicate_transfer_encoding_chunked_in_responses
+                ),
+                discard_body_of_204_and_304_responses=discard_body_of_204_and_304_responses,
+            )
+            key = (their_role, max_incomplete_event_size, options)
+            readers = _READERS_BY_STATE.get(key)
+            if readers is None:
+                readers = _READERS_BY_STATE[key] = _make_readers_by_state(*key)
+        self._readers = readers
         self._reader: Any = readers[IDLE]
         self._reader_state: type[Sentinel] | None = IDLE
+        # The writer of our body: set when we enter SEND_BODY, None before (and after
+        # start_next_cycle); it is only used while we are in SEND_BODY.
         self._writer: BodyWriter | None = None
-        self._writer_state: type[Sentinel] | None = None
 
         self._receive_buffer = ReceiveBuffer()
         self._receive_buffer_closed = False
@@ -271,7 +401,6 @@ class Connection:
         self._cstate.start_next_cycle()
         self._request_method = None
         self._reader_state = None
-        self._writer_state = None
         self._reader = self._writer = None
 
     def _process_error(self, role: type[Sentinel]) -> None:
@@ -333,10 +462,13 @@ class Connection:
                 self.client_is_waiting_for_100_continue = False
             if role is self.their_role:
                 self.their_http_version = event.http_version
-                if flags & FLAG_CHUNKED and headers._content_length is not None:
+                if flags & FLAG_CHUNKED and (
+                    headers._content_length is not None or flags & FLAG_NOT_REUSABLE
+                ):
                     # RFC 9112 §6.1: a message with both Content-Length and
                     # Transfer-Encoding may be a smuggling attempt; the connection
-                    # must not be reused after it.
+                    # must not be reused after it. Nor after framing that only an
+                    # opt-in leniency let through.
                     cstate.process_keep_alive_disabled()
             # RFC 9112 §9.3: "close", or HTTP/1.0 (its keep-alive extension is not
             # supported), ends the connection after this exchange.
@@ -384,6 +516,12 @@ class Connection:
                 or method == b"HEAD"
                 or (method == b"CONNECT" and 200 <= status < 300)
             ):
+                if (
+                    self._readers.options is not None
+                    and role is self.their_role
+                    and (length or headers._flags & FLAG_CHUNKED)
+                ):
+                    self._maybe_discard_body_of(status)
                 length = 0
             elif headers._flags & FLAG_CHUNKED:
                 length = -1
@@ -400,24 +538,47 @@ class Connection:
                 self._writer = ChunkedWriter()
             else:
                 self._writer = Http10Writer()
-            self._writer_state = SEND_BODY
         else:
             if length == 0:
                 self._reader = _read_empty_body
             elif length > 0:
                 self._reader = ContentLengthReader(length)
             elif length == -1:
-                self._reader = ChunkedReader(self._max_incomplete_event_size)
+                self._reader = ChunkedReader(
+                    self._max_incomplete_event_size, self._readers.options
+                )
             else:
                 self._reader = Http10Reader()
             self._reader_state = SEND_BODY
 
+    def _maybe_discard_body_of(self, status: int) -> None:
+        """``discard_body_of_204_and_304_responses``: a bodiless response announced one.
+
+        RFC 9110 §6.4.1: a 204 or 304 response ends with its head, whatever its
+        Content-Length or Transfer-Encoding say; a server that sends a body anyway
+        would have it read as the next response. Here the response still ends with
+        its head, as for any reader, but the connection is not reused and whatever
+        follows is dropped until the server closes.
+        """
+        options = self._readers.options
+        if (
+            options is not None
+            and options.discard_body_of_204_and_304_responses
+            and status in (204, 304)
+        ):
+            self._cstate.process_keep_alive_disabled()
+            readers = ReadersByState(self._readers)
+            readers[MUST_CLOSE] = discard_until_close
+            readers.options = options
+            self._readers = readers
+
     # --------------------------------------------------------------------- receiving
 
-    def receive_data(self, data: bytes | bytearray | memoryview | None) -> None:
+    def receive_data(self, data: Buffer | None) -> None:
         """Add bytes received from the peer; empty ``data`` means the peer closed.
 
-        Parses nothing: call ``next_event()`` to get events.
+        ``data`` may be any bytes-like object (``bytes``, ``bytearray``,
+        ``memoryview``, ...). Parses nothing: call ``next_event()`` to get events.
         """
         if data:
             if self._receive_buffer_closed:
@@ -451,8 +612,7 @@ class Connection:
                     raise LocalProtocolError("Receive buffer too long", error_status_hint=431)
                 return NEED_DATA
             if state is not self._reader_state:
-                readers = _READERS_BY_STATE[(their_role, self._max_incomplete_event_size)]
-                self._reader = readers.get(state, expect_nothing)
+                self._reader = self._readers.get(state, expect_nothing)
                 self._reader_state = state
             event = self._reader(buf)
             if event is None:
@@ -493,6 +653,19 @@ class Connection:
 
     # ----------------------------------------------------------------------- sending
 
+    # The overloads tell type checkers what the event's class decides: bytes for every
+    # event but ConnectionClosed, None for it (uvicorn writes send()'s result directly).
+    @overload
+    def send(self, event: ConnectionClosed) -> None: ...
+
+    @overload
+    def send(
+        self, event: Request | InformationalResponse | Response | Data | EndOfMessage
+    ) -> bytes: ...
+
+    @overload
+    def send(self, event: Event) -> bytes | None: ...
+
     def send(self, event: Event) -> bytes | None:
         """Return the bytes that send ``event`` to the peer (``None`` for ``ConnectionClosed``).
 
@@ -500,6 +673,17 @@ class Connection:
         our state is ``ERROR`` for good.
         """
         return self._send(event, True)  # type: ignore[return-value]
+
+    @overload
+    def send_with_data_passthrough(self, event: ConnectionClosed) -> None: ...
+
+    @overload
+    def send_with_data_passthrough(
+        self, event: Request | InformationalResponse | Response | Data | EndOfMessage
+    ) -> list[Any]: ...
+
+    @overload
+    def send_with_data_passthrough(self, event: Event) -> list[Any] | None: ...
 
     def send_with_data_passthrough(self, event: Event) -> list[Any] | None:
         """Like ``send()`` but return the pieces to write, in order, without joining.
@@ -530,10 +714,7 @@ class Connection:
                     return body_writer.data(event.data)
                 return body_writer.pieces(event.data)
             # The writer belongs to the state we are in *before* this event.
-            if self._writer_state is SEND_BODY and cstate.states[our_role] is SEND_BODY:
-                writer: BodyWriter | None = self._writer
-            else:
-                writer = None
+            writer = self._writer if cstate.states[our_role] is SEND_BODY else None
             if event_type is Response:
                 event = self._clean_up_response_headers_for_sending(event)  # type: ignore[arg-type]
             elif (

@@ -1,8 +1,9 @@
 """The ``Headers`` sequence, validation of user-given headers, and comma-list helpers.
 
 Owns: the ``Headers`` type every event carries (``(raw_name, lower_name, value)``
-triples), the checks a header list must pass (RFC 9110 §5 grammar, RFC 9112 §6
-Content-Length / Transfer-Encoding rules), and the *framing facts* of a header
+triples) and its lookups by name (``get``, ``get_list``, ``in``), the checks a
+header list must pass (RFC 9110 §5 grammar, RFC 9112 §6 Content-Length /
+Transfer-Encoding rules), and the *framing facts* of a header
 list: Content-Length, chunked, ``Connection: close``, Upgrade, ``Expect:
 100-continue`` and Host count. The facts are collected in the same pass that
 validates the list, stored on the ``Headers`` object, and read by the connection
@@ -19,7 +20,7 @@ facts are computed the first time someone asks.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, SupportsIndex, Union, cast, overload
+from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar, Union, cast, overload
 
 from ._abnf import CONTENT_LENGTH_RE, FIELD_VALUE_RE, TOKEN_RE
 from ._util import LocalProtocolError, bytesify
@@ -54,6 +55,9 @@ FLAG_EXPECT_CONTINUE = 8  # "100-continue" among the Expect tokens
 FLAG_HOST = 16  # at least one Host
 FLAG_MULTIPLE_HOST = 32  # more than one Host
 FLAG_CONNECTION = 64  # a Connection header of any value
+# Accepted only thanks to an opt-in leniency that touched framing (a repeated
+# "Transfer-Encoding: chunked"): the connection must not be reused after the message.
+FLAG_NOT_REUSABLE = 128
 
 
 class Headers(Sequence[tuple[bytes, bytes]]):
@@ -119,6 +123,145 @@ class Headers(Sequence[tuple[bytes, bytes]]):
     def raw_items(self) -> list[tuple[bytes, bytes]]:
         """Return ``(name, value)`` pairs with each name spelled as it was given."""
         return [(raw_name, value) for raw_name, _, value in self._full_items]
+
+    def __contains__(self, item: object) -> bool:
+        """``name in headers`` (``str`` or ``bytes``, any case): is there such a field?
+
+        Anything else is looked for as an element, as for any sequence, so
+        ``(b"host", b"example.com") in headers`` compares ``(name, value)`` pairs.
+        """
+        if isinstance(item, (bytes, str)):
+            lname = _lookup_name(item)
+            if lname is None:
+                return False
+            # (A loop rather than any(): no generator to allocate.)
+            for _, found, _ in self._full_items:  # noqa: SIM110
+                if found == lname:
+                    return True
+            return False
+        return Sequence.__contains__(self, item)
+
+    @overload
+    def get(self, name: str | bytes) -> bytes | None: ...
+
+    @overload
+    def get(self, name: str | bytes, default: _D) -> bytes | _D: ...
+
+    def get(self, name: str | bytes, default: object = None) -> object:
+        """The value of the field ``name`` (``str`` or ``bytes``, any case), or ``default``.
+
+        A field that occurs on several lines gives their values joined with ``b", "``,
+        which is what they mean together (RFC 9110 §5.3), except for ``Set-Cookie``,
+        whose lines cannot be combined: use ``get_list`` for it. The stored value
+        itself is returned when there is only one line, so nothing is copied. One pass
+        over the fields.
+        """
+        lname = _lookup_name(name)
+        if lname is None:
+            return default
+        found: bytes | None = None
+        several: list[bytes] | None = None
+        for _, found_name, value in self._full_items:
+            if found_name == lname:
+                if found is None:
+                    found = value
+                elif several is None:
+                    several = [found, value]
+                else:
+                    several.append(value)
+        if found is None:
+            return default
+        return found if several is None else b", ".join(several)
+
+    def get_list(self, name: str | bytes) -> list[bytes]:
+        """The elements of the field ``name`` (``str`` or ``bytes``, any case), in order.
+
+        Every line of the field is split into its comma-separated elements (RFC 9110
+        §5.6.1: commas inside a quoted string do not separate), each stripped of
+        spaces and tabs; empty elements are dropped. ``Set-Cookie`` is the exception:
+        its values contain commas (``Expires=Wed, 21 Oct ...``) and each line is one
+        element. Values keep their case. ``[]`` if there is no such field. One pass
+        over the fields; a line without a comma is returned as stored, not copied.
+        """
+        out: list[bytes] = []
+        lname = _lookup_name(name)
+        if lname is None:
+            return out
+        split = lname != b"set-cookie"
+        for _, found_name, value in self._full_items:
+            if found_name == lname:
+                if not split:
+                    out.append(value)
+                elif b"," not in value:
+                    # One element: the value itself (strip() gives it back unless it had
+                    # whitespace to remove), nothing to allocate.
+                    piece = value.strip(b" \t")
+                    if piece:
+                        out.append(piece)
+                elif b'"' in value:
+                    out.extend(_split_quoted_list(value))
+                else:
+                    for element in value.split(b","):
+                        piece = element.strip(b" \t")
+                        if piece:
+                            out.append(piece)
+        return out
+
+
+_D = TypeVar("_D")
+
+# Names asked for through Headers.get / get_list / in, lowercased once. Bounded: the
+# names a program asks for are few. str and bytes apart (see _STR_NAMES below).
+_LOOKUP_STR: dict[str, bytes] = {}
+_LOOKUP_BYTES: dict[bytes, bytes] = {}
+_LOOKUP_MAX_ENTRIES = 256
+
+
+def _lookup_name(name: str | bytes) -> bytes | None:
+    """``name`` as a lowercased ``bytes`` header name, or None if it cannot be one."""
+    if type(name) is bytes:
+        lname = _LOOKUP_BYTES.get(name)
+        if lname is None:
+            lname = name.lower()
+            if len(_LOOKUP_BYTES) < _LOOKUP_MAX_ENTRIES and len(name) <= _CACHE_MAX_LENGTH:
+                _LOOKUP_BYTES[name] = lname
+        return lname
+    if type(name) is str:
+        lname = _LOOKUP_STR.get(name)
+        if lname is None:
+            try:
+                lname = name.encode("ascii").lower()
+            except UnicodeEncodeError:
+                return None  # h11 turns str into bytes as ASCII: no such name exists
+            if len(_LOOKUP_STR) < _LOOKUP_MAX_ENTRIES and len(name) <= _CACHE_MAX_LENGTH:
+                _LOOKUP_STR[name] = lname
+        return lname
+    if isinstance(name, (bytes, str)):  # subclasses: not cached
+        return _lookup_name(bytes(name) if isinstance(name, bytes) else str(name))
+    raise TypeError(f"header names are str or bytes, not {type(name).__name__}")
+
+
+def _split_quoted_list(value: bytes) -> list[bytes]:
+    """Split a list field value at the commas outside quoted strings (RFC 9110 §5.6.4)."""
+    out: list[bytes] = []
+    start = 0
+    quoted = False
+    escaped = False
+    for index, byte in enumerate(value):
+        if escaped:
+            escaped = False
+        elif quoted:
+            if byte == 0x5C:  # "\\": quoted-pair
+                escaped = True
+            elif byte == 0x22:  # DQUOTE
+                quoted = False
+        elif byte == 0x22:
+            quoted = True
+        elif byte == 0x2C:  # ","
+            out.append(value[start:index])
+            start = index + 1
+    out.append(value[start:])
+    return [piece for piece in (p.strip(b" \t") for p in out) if piece]
 
 
 # The header list of every EndOfMessage without trailers (immutable, so shared).
@@ -207,36 +350,38 @@ def normalize_and_validate(headers: HeaderTypes, _parsed: bool = False) -> Heade
         return build_headers(items, specials)
     str_name, bytes_name = _STR_NAMES.get, _BYTES_NAMES.get
     str_value, bytes_value = _STR_VALUES.get, _BYTES_VALUES.get
-    for given_name, given_value in pairs:
-        kind = type(given_name)
-        known_name = (
-            str_name(given_name)
-            if kind is str
-            else bytes_name(given_name)
-            if kind is bytes
-            else None
-        )
-        kind = type(given_value)
-        value = (
-            str_value(given_value)
-            if kind is str
-            else bytes_value(given_value)
-            if kind is bytes
-            else None
-        )
-        if known_name is None or value is None:
-            try:
+    try:
+        for given_name, given_value in pairs:
+            kind = type(given_name)
+            known_name = (
+                str_name(given_name)
+                if kind is str
+                else bytes_name(given_name)
+                if kind is bytes
+                else None
+            )
+            kind = type(given_value)
+            value = (
+                str_value(given_value)
+                if kind is str
+                else bytes_value(given_value)
+                if kind is bytes
+                else None
+            )
+            if known_name is None or value is None:
                 item = _checked_pair(given_name, given_value)
-            except Exception:
-                # Pairs are checked in order: a Content-Length/Transfer-Encoding
-                # problem in an earlier pair is the one to report.
-                build_headers(items, specials)
-                raise
-        else:
-            item = (known_name[0], known_name[1], value)
-        if item[1] in SPECIAL_HEADERS:
-            specials.append(len(items))
-        items.append(item)
+            else:
+                item = (known_name[0], known_name[1], value)
+            if item[1] in SPECIAL_HEADERS:
+                specials.append(len(items))
+            items.append(item)
+    except Exception:
+        # Pairs are checked in order, each through every rule: a Content-Length or
+        # Transfer-Encoding problem among the pairs before the one that failed (or before
+        # the iterable itself failed: a malformed pair, a generator that raised) is the
+        # one to report.
+        build_headers(items, specials)
+        raise
     return build_headers(items, specials)
 
 
@@ -251,42 +396,48 @@ def build_headers(items: list[tuple[bytes, bytes, bytes]], specials: list[int]) 
     flags = 0
     content_length: bytes | None = None
     dropped = False
-    for index in specials:
-        raw_name, lname, value = items[index]
-        if lname == b"host":
-            flags |= FLAG_MULTIPLE_HOST if flags & FLAG_HOST else FLAG_HOST
-        elif lname == b"connection":
-            flags |= FLAG_CONNECTION
-            lowered = value.lower()
-            if lowered == b"close" or (
-                lowered != b"keep-alive" and b"close" in _comma_tokens(lowered)
-            ):
-                flags |= FLAG_CLOSE
-        elif lname == b"content-length":
-            if not (value.isdigit() and len(value) <= CONTENT_LENGTH_MAX_DIGITS):
-                value = _normalize_content_length(value)
-                items[index] = (raw_name, lname, value)
-            if content_length is not None:
-                if value != content_length:
-                    raise LocalProtocolError("conflicting Content-Length headers")
-                items[index] = None  # type: ignore[call-overload]  # identical repeat: dropped
-                dropped = True
-                continue
-            content_length = value
-        elif lname == b"transfer-encoding":
-            if flags & FLAG_CHUNKED:
-                raise LocalProtocolError(
-                    "multiple Transfer-Encoding headers", error_status_hint=501
-                )
-            if value != b"chunked":
-                value = _normalize_transfer_encoding(value)
-                items[index] = (raw_name, lname, value)
-            flags |= FLAG_CHUNKED
-        elif lname == b"upgrade":
-            if _comma_tokens(value):
-                flags |= FLAG_UPGRADE
-        elif b"100-continue" in _comma_tokens(value):  # expect
-            flags |= FLAG_EXPECT_CONTINUE
+    index = 0
+    try:
+        for index in specials:
+            raw_name, lname, value = items[index]
+            if lname == b"host":
+                flags |= FLAG_MULTIPLE_HOST if flags & FLAG_HOST else FLAG_HOST
+            elif lname == b"connection":
+                flags |= FLAG_CONNECTION
+                lowered = value.lower()
+                if lowered == b"close" or (
+                    lowered != b"keep-alive" and b"close" in _comma_tokens(lowered)
+                ):
+                    flags |= FLAG_CLOSE
+            elif lname == b"content-length":
+                if not (value.isdigit() and len(value) <= CONTENT_LENGTH_MAX_DIGITS):
+                    value = _normalize_content_length(value)
+                    items[index] = (raw_name, lname, value)
+                if content_length is not None:
+                    if value != content_length:
+                        raise LocalProtocolError("conflicting Content-Length headers")
+                    items[index] = None  # type: ignore[call-overload]  # identical repeat
+                    dropped = True
+                    continue
+                content_length = value
+            elif lname == b"transfer-encoding":
+                if flags & FLAG_CHUNKED:
+                    raise LocalProtocolError(
+                        "multiple Transfer-Encoding headers", error_status_hint=501
+                    )
+                if value != b"chunked":
+                    value = _normalize_transfer_encoding(value)
+                    items[index] = (raw_name, lname, value)
+                flags |= FLAG_CHUNKED
+            elif lname == b"upgrade":
+                if _comma_tokens(value):
+                    flags |= FLAG_UPGRADE
+            elif b"100-continue" in _comma_tokens(value):  # expect
+                flags |= FLAG_EXPECT_CONTINUE
+    except LocalProtocolError as exc:
+        # Which field it is about, for the parser's error location (h11._readers).
+        vars(exc)["_h11_field"] = index
+        raise
     if dropped:
         items = [item for item in items if item is not None]
     return Headers(items, flags, None if content_length is None else int(content_length))

@@ -2,8 +2,9 @@
 
 Owns: parsing a request or response head in one pass (start line, header lines,
 and the framing facts, RFC 9112 §2-§6), the request-target forms of RFC 9112 §3.2,
-and the three body readers (fixed length, chunked with trailers, until close),
-RFC 9112 §6-§7.
+the three body readers (fixed length, chunked with trailers, until close),
+RFC 9112 §6-§7, and ``ReceiveOptions``: the opt-in limits and leniency that
+``Connection``'s keyword arguments select.
 
 Never knows: states or roles. The connection picks a reader when the peer's
 state changes and calls it with the receive buffer.
@@ -14,11 +15,21 @@ consumes bytes only when it returns an event, except body readers, which
 consume what they return. Body readers also have ``read_eof()``, called when the
 stream has ended and the buffer is empty. Every problem is raised as a
 ``LocalProtocolError``; the connection turns it into a ``RemoteProtocolError``.
+
+Invariants: with the default options every head takes exactly the path it took
+before options existed (limits and leniency cost one check per head, never per
+byte). Limits are checked on complete units only (a whole head, trailer section
+or chunk-size line), after ``max_incomplete_event_size``, so their outcome never
+depends on how the peer's bytes were split. Leniency only widens the grammar of
+lines whose meaning cannot move a message boundary. Errors from parsing record
+the line they are about (``line``/``offset`` and a note), on the error path only.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import _events
@@ -30,6 +41,8 @@ from ._abnf import (
     REQUEST_LINE_RE,
     STATUS_LINE_RE,
     TOKEN_RE,
+    header_field_pattern,
+    status_line_pattern,
 )
 from ._events import (
     Data,
@@ -47,6 +60,7 @@ from ._headers import (
     FLAG_CHUNKED,
     FLAG_HOST,
     FLAG_MULTIPLE_HOST,
+    FLAG_NOT_REUSABLE,
     SPECIAL_HEADERS,
     Headers,
     build_headers,
@@ -54,7 +68,7 @@ from ._headers import (
     normalize_and_validate,
 )
 from ._receivebuffer import ReceiveBuffer
-from ._util import LocalProtocolError, RemoteProtocolError
+from ._util import LocalProtocolError, RemoteProtocolError, excerpt, locate
 
 __all__ = [
     "READERS",
@@ -65,6 +79,69 @@ __all__ = [
     "maybe_read_from_IDLE_client",
     "maybe_read_from_SEND_RESPONSE_server",
 ]
+
+# ------------------------------------------------------------------------- options
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiveOptions:
+    """Limits and leniency for parsing the messages a connection receives.
+
+    ``Connection`` builds one from its keyword arguments; a connection with none of
+    them has no options object at all (``None``), and every reader then behaves as
+    h11 0.16's (``DEFAULT_OPTIONS`` is the same rules as an object). The ``allow_*``
+    and ``discard_*`` fields concern responses, so ``Connection`` sets them only for
+    a client; the limits apply to whatever is received. docs/leniency.rst has the
+    definitions, the risks, and the equivalent switches of llhttp and httparse.
+    """
+
+    # Limits (None: none beyond max_incomplete_event_size). Lengths exclude line endings.
+    max_header_count: int | None = None  # field lines per header or trailer section
+    max_header_line_length: int | None = None  # one header or trailer line
+    max_start_line_length: int | None = None  # the request or status line
+    max_trailer_size: int | None = None  # first to last byte of the trailer field lines
+    max_chunk_extension_length: int | None = None  # between chunk-size and CRLF
+    # Leniency (responses only).
+    allow_non_token_header_names_in_responses: bool = False
+    allow_vertical_tab_and_form_feed_in_response_header_values: bool = False
+    allow_control_characters_in_reason_phrases: bool = False
+    allow_multiple_spaces_in_response_status_delimiters: bool = False
+    allow_duplicate_transfer_encoding_chunked_in_responses: bool = False
+    discard_body_of_204_and_304_responses: bool = False
+    # Derived from the above once, read once per head.
+    field_line_re: re.Pattern[bytes] = field(init=False, repr=False, compare=False)
+    status_line_re: re.Pattern[bytes] = field(init=False, repr=False, compare=False)
+    checks_lines: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        wide_names = self.allow_non_token_header_names_in_responses
+        wide_values = self.allow_vertical_tab_and_form_feed_in_response_header_values
+        spaces = self.allow_multiple_spaces_in_response_status_delimiters
+        controls = self.allow_control_characters_in_reason_phrases
+        set_derived = object.__setattr__
+        set_derived(
+            self,
+            "field_line_re",
+            header_field_pattern(wide_names, wide_values)
+            if wide_names or wide_values
+            else HEADER_FIELD_RE,
+        )
+        set_derived(
+            self,
+            "status_line_re",
+            status_line_pattern(spaces, controls) if spaces or controls else STATUS_LINE_RE,
+        )
+        set_derived(
+            self,
+            "checks_lines",
+            self.max_header_count is not None
+            or self.max_header_line_length is not None
+            or self.max_start_line_length is not None,
+        )
+
+
+#: h11 0.16's rules: no limit beyond max_incomplete_event_size, no leniency.
+DEFAULT_OPTIONS = ReceiveOptions()
 
 # --------------------------------------------------------------------------- heads
 
@@ -80,6 +157,55 @@ _NAME_CACHE_MAX_NAME = 64
 _LINE_END_AND_FORBIDDEN = b"\r\n\x00\x0b\x0c"
 
 HeaderItems = list[tuple[bytes, bytes, bytes]]
+
+# Where a parse error happened is recorded on the exception under these keys by the
+# code that raises it, and turned into ``line``/``offset`` by the function holding the
+# whole head (``_locate``): "_h11_line" is an index into the header lines of the
+# section (-1: the start line), "_h11_field" an index into its parsed fields (which
+# differ from lines where obsolete line folding joined some).
+_LINE_KEY = "_h11_line"
+_FIELD_KEY = "_h11_field"
+# What the notes call the units.
+_REQUEST = "the request head"
+_RESPONSE = "the response head"
+
+
+def _at_line(exc: LocalProtocolError, index: int) -> LocalProtocolError:
+    vars(exc)[_LINE_KEY] = index
+    return exc
+
+
+def _at_field(exc: LocalProtocolError, index: int) -> LocalProtocolError:
+    vars(exc)[_FIELD_KEY] = index
+    return exc
+
+
+def _locate(exc: LocalProtocolError, block: bytes, first: int, where: str) -> None:
+    """Turn the index recorded on ``exc`` into its ``line`` and ``offset``.
+
+    ``block`` is the head (``first=1``: its start line comes before the header
+    lines) or trailer section (``first=0``) the error was found in. Error path only.
+    """
+    recorded = vars(exc)
+    index = recorded.pop(_LINE_KEY, None)
+    fields = recorded.pop(_FIELD_KEY, None)
+    if exc.line is not None or (index is None and fields is None):
+        return
+    lines = block.split(b"\n")
+    index = first + index if index is not None else _field_start(lines, first, fields)
+    line = lines[index]
+    locate(
+        exc,
+        line[:-1] if line.endswith(b"\r") else line,
+        sum(len(before) + 1 for before in lines[:index]),
+        f"{where} (line {index + 1})",
+    )
+
+
+def _field_start(lines: list[bytes], first: int, field: int) -> int:
+    """The index of the line where the ``field``-th field (from 0) of a section begins."""
+    starts = [i for i in range(first, len(lines)) if not lines[i].startswith((b" ", b"\t"))]
+    return starts[field] if field < len(starts) else first
 
 
 def _illegal_header_line(line: bytes) -> LocalProtocolError:
@@ -122,17 +248,68 @@ def split_lines(block: bytes) -> tuple[list[bytes], bool]:
     return lines, False
 
 
-def parse_header_lines(lines: list[bytes], clean: bool) -> tuple[HeaderItems, list[int]]:
+def _check_line_limits(lines: list[bytes], first: int, options: ReceiveOptions, kind: str) -> None:
+    """Apply the start-line and header limits to the lines of a complete head or section.
+
+    ``first`` is 1 for a head (``lines[0]`` is its start line, ``kind`` says which)
+    and 0 for a trailer section. Lines are checked in order, so the first line past
+    a limit is the one reported.
+    """
+    if first:
+        limit = options.max_start_line_length
+        line = lines[0]
+        if limit is not None and len(line) > limit:
+            # RFC 9112 §3: a request-target longer than a server wishes to parse gets
+            # 414 (URI Too Long); the target is what makes a request line long.
+            raise _at_line(
+                LocalProtocolError(
+                    f"{kind} line longer than {limit} bytes ({len(line)} bytes): {excerpt(line)}",
+                    error_status_hint=414 if kind == "request" else 400,
+                ),
+                -1,
+            )
+    max_length = options.max_header_line_length
+    max_count = options.max_header_count
+    noun = "trailer" if not first else "header"
+    count = 0
+    for index in range(first, len(lines)):
+        line = lines[index]
+        # RFC 6585 §5: 431 Request Header Fields Too Large.
+        if max_length is not None and len(line) > max_length:
+            raise _at_line(
+                LocalProtocolError(
+                    f"{noun} line longer than {max_length} bytes ({len(line)} bytes): "
+                    f"{excerpt(line)}",
+                    error_status_hint=431,
+                ),
+                index - first,
+            )
+        if not line.startswith((b" ", b"\t")):  # an obs-fold line continues a field
+            count += 1
+            if max_count is not None and count > max_count:
+                raise _at_line(
+                    LocalProtocolError(
+                        f"more than {max_count} {noun} fields, at: {excerpt(line)}",
+                        error_status_hint=431,
+                    ),
+                    index - first,
+                )
+
+
+def parse_header_lines(
+    lines: list[bytes], clean: bool, options: ReceiveOptions = DEFAULT_OPTIONS
+) -> tuple[HeaderItems, list[int]]:
     """Parse field lines (RFC 9112 §5) into triples, noting the special ones.
 
     One pass: each line is split at its first colon, the name found in the cache
     of known-good names (or checked and cached), the value stripped of OWS. For a
     clean block (see ``split_lines``) that is all the field-value grammar needs.
     Returns the triples and the indexes of the headers ``build_headers`` must
-    interpret.
+    interpret. Anything else (folding, bare LF, a wider grammar from ``options``)
+    is the careful path's.
     """
     if not clean:
-        return _parse_header_lines_carefully(lines)
+        return _parse_header_lines_carefully(lines, options)
     items: HeaderItems = []
     specials: list[int] = []
     cache_get = _NAME_CACHE.get
@@ -144,7 +321,7 @@ def parse_header_lines(lines: list[bytes], clean: bool) -> tuple[HeaderItems, li
             if lname is None:
                 # Not a field line as it stands: obsolete line folding, or an error
                 # the careful path will describe exactly.
-                return _parse_header_lines_carefully(lines)
+                return _parse_header_lines_carefully(lines, options)
             if lname in SPECIAL_HEADERS:
                 specials.append(len(items))
         items.append((name, lname, value.strip(b" \t")))
@@ -161,30 +338,42 @@ def _check_transfer_encoding_lines(
     # the connection closes: two readings of one message. We refuse the ambiguity.
     for index in specials:
         if items[index][1] == b"transfer-encoding" and lines[index].rstrip(b" ").endswith(b"\t"):
-            raise LocalProtocolError("Transfer-Encoding value followed by a tab is ambiguous")
+            raise _at_field(
+                LocalProtocolError("Transfer-Encoding value followed by a tab is ambiguous"),
+                index,
+            )
 
 
-def _parse_header_lines_carefully(lines: list[bytes]) -> tuple[HeaderItems, list[int]]:
+def _parse_header_lines_carefully(
+    lines: list[bytes], options: ReceiveOptions = DEFAULT_OPTIONS
+) -> tuple[HeaderItems, list[int]]:
     # RFC 9112 §5.2: a line starting with SP/HTAB continues the previous one (obsolete
     # line folding); replace the fold and its leading whitespace by one SP. Then check
-    # each line against the full field-line grammar.
+    # each line against the full field-line grammar (as widened by the options).
     unfolded: list[bytes] = []
     for line in lines:
         if line.startswith((b" ", b"\t")):
             if not unfolded:
-                raise LocalProtocolError("continuation line at start of headers")
+                raise _at_line(LocalProtocolError("continuation line at start of headers"), 0)
             unfolded[-1] += b" " + line.lstrip(b" \t")
         else:
             unfolded.append(line)
     items: HeaderItems = []
     specials: list[int] = []
+    fullmatch = options.field_line_re.fullmatch
     for line in unfolded:
-        match = HEADER_FIELD_RE.fullmatch(line)
+        match = fullmatch(line)
         if match is None:
-            raise _illegal_header_line(line)
+            raise _at_field(_illegal_header_line(line), len(items))
         name, value = match.group("field_name", "field_value")
         lname = name.lower()
         if lname in SPECIAL_HEADERS:
+            if options.allow_vertical_tab_and_form_feed_in_response_header_values and (
+                b"\x0b" in value or b"\x0c" in value
+            ):
+                # The wider value rule is for fields h11 does not interpret: never for
+                # the ones that decide framing or the connection's fate.
+                raise _at_field(_illegal_header_line(line), len(items))
             specials.append(len(items))
         items.append((name, lname, value))
     if specials:
@@ -192,12 +381,14 @@ def _parse_header_lines_carefully(lines: list[bytes]) -> tuple[HeaderItems, list
     return items, specials
 
 
-def _headers_from_lines(lines: list[bytes], clean: bool) -> Headers:
+def _headers_from_lines(
+    lines: list[bytes], clean: bool, options: ReceiveOptions = DEFAULT_OPTIONS
+) -> Headers:
     if not lines:
         if _is_patched():
             return _events.normalize_and_validate([], _parsed=True)
         return EMPTY_HEADERS
-    items, specials = parse_header_lines(lines, clean)
+    items, specials = parse_header_lines(lines, clean, options)
     if _is_patched():
         # h11._events.normalize_and_validate was replaced: give the replacement the
         # (name, value) pairs and let it apply the Content-Length/Transfer-Encoding
@@ -212,37 +403,97 @@ def _is_patched() -> bool:
     return _events.normalize_and_validate is not normalize_and_validate
 
 
+def _headers_merging_chunked(lines: list[bytes], clean: bool, options: ReceiveOptions) -> Headers:
+    """``_headers_from_lines`` for ``allow_duplicate_transfer_encoding_chunked_in_responses``.
+
+    Several Transfer-Encoding fields whose every element is ``chunked`` (httpx
+    #1862: servers that send ``Transfer-Encoding: chunked`` twice) become one
+    ``Transfer-Encoding: chunked``, and the headers are marked not reusable: the
+    body is still read as chunked (the outermost coding decides where the message
+    ends, so the boundary is the same as for any reader of chunked framing), but
+    the connection is closed after it. Anything else about Transfer-Encoding is
+    left to the usual rules.
+    """
+    if not lines:
+        return _headers_from_lines(lines, clean, options)
+    items, specials = parse_header_lines(lines, clean, options)
+    codings = [index for index in specials if items[index][1] == b"transfer-encoding"]
+    merged = False
+    if len(codings) > 1 or (codings and b"," in items[codings[0]][2]):
+        merged = all(
+            piece.strip(b" \t").lower() == b"chunked"
+            for index in codings
+            for piece in items[index][2].split(b",")
+        )
+    if merged:
+        raw_name, lname, _ = items[codings[0]]
+        items[codings[0]] = (raw_name, lname, b"chunked")
+        dropped = set(codings[1:])
+        items = [item for index, item in enumerate(items) if index not in dropped]
+        specials = [index for index, item in enumerate(items) if item[1] in SPECIAL_HEADERS]
+    if _is_patched():
+        headers = _events.normalize_and_validate(
+            [(name, value) for name, _, value in items], _parsed=True
+        )
+    else:
+        headers = build_headers(items, specials)
+    if merged:
+        framing_facts(headers)  # (computed, if a patched validator left them out)
+        headers._flags |= FLAG_NOT_REUSABLE
+    return headers
+
+
+def check_request_head_limits(head: bytes, options: ReceiveOptions) -> None:
+    """Apply the line limits of ``options`` to a complete request head.
+
+    Separate from ``parse_request_head`` so that a connection without limits never
+    pays for them (leniency never applies to requests, so limits are all there is).
+    """
+    try:
+        _check_line_limits(split_lines(head)[0], 1, options, "request")
+    except LocalProtocolError as exc:
+        _locate(exc, head, 1, _REQUEST)
+        raise
+
+
 def parse_request_head(head: bytes) -> Request:
     """Build a ``Request`` from a complete head (start line through the last header)."""
     lines, clean = split_lines(head)
-    request_line = lines[0]
-    match = REQUEST_LINE_RE.fullmatch(request_line)
-    if match is None:
-        raise LocalProtocolError(f"illegal request line: {bytearray(request_line)!r}")
-    method, target, http_version = match.groups()
-    del lines[0]
-    if lines and _events.normalize_and_validate is normalize_and_validate:
-        headers = build_headers(*parse_header_lines(lines, clean))
-    else:
-        headers = _headers_from_lines(lines, clean)
-    flags = headers._flags
-    if flags < 0:
-        flags = framing_facts(headers)[0]
-    # The checks Request() makes (RFC 9112 §3.2 Host rules); method and target
-    # characters were checked by the request-line grammar.
-    if flags & FLAG_MULTIPLE_HOST:
-        raise LocalProtocolError("Found multiple Host: headers")
-    if not flags & FLAG_HOST and http_version == b"1.1":
-        raise LocalProtocolError("Missing mandatory Host: header")
-    if target[0] != 0x2F or method == b"CONNECT":  # anything but origin-form ("/...")
-        _check_request_target(method, target, http_version)
-        if method == b"CONNECT" and (flags & FLAG_CHUNKED or headers._content_length):
-            # RFC 9110 §9.3.6: the bytes after a CONNECT head belong to the tunnel;
-            # reading some of them as a body would frame the stream unlike other servers.
-            raise LocalProtocolError("CONNECT request must not have a body")
-    if flags & FLAG_CHUNKED:
-        _check_received_framing(http_version, flags)
-    return make_request(method, headers, target, http_version)
+    try:
+        request_line = lines[0]
+        match = REQUEST_LINE_RE.fullmatch(request_line)
+        if match is None:
+            raise _at_line(
+                LocalProtocolError(f"illegal request line: {bytearray(request_line)!r}"), -1
+            )
+        method, target, http_version = match.groups()
+        del lines[0]
+        if lines and _events.normalize_and_validate is normalize_and_validate:
+            headers = build_headers(*parse_header_lines(lines, clean))
+        else:
+            headers = _headers_from_lines(lines, clean)
+        flags = headers._flags
+        if flags < 0:
+            flags = framing_facts(headers)[0]
+        # The checks Request() makes (RFC 9112 §3.2 Host rules); method and target
+        # characters were checked by the request-line grammar.
+        if flags & FLAG_MULTIPLE_HOST:
+            raise LocalProtocolError("Found multiple Host: headers")
+        if not flags & FLAG_HOST and http_version == b"1.1":
+            raise LocalProtocolError("Missing mandatory Host: header")
+        if target[0] != 0x2F or method == b"CONNECT":  # anything but origin-form ("/...")
+            _check_request_target(method, target, http_version)
+            if method == b"CONNECT" and (flags & FLAG_CHUNKED or headers._content_length):
+                # RFC 9110 §9.3.6: the bytes after a CONNECT head belong to the tunnel;
+                # reading some of them as a body would frame the stream unlike other
+                # servers.
+                raise LocalProtocolError("CONNECT request must not have a body")
+        if flags & FLAG_CHUNKED:
+            _check_received_framing(http_version, flags)
+        return make_request(method, headers, target, http_version)
+    except LocalProtocolError as exc:
+        _locate(exc, head, 1, _REQUEST)
+        raise
 
 
 def _check_request_target(method: bytes, target: bytes, http_version: bytes) -> None:
@@ -254,7 +505,7 @@ def _check_request_target(method: bytes, target: bytes, http_version: bytes) -> 
     """
     if method == b"CONNECT":
         if AUTHORITY_FORM_RE.fullmatch(target) is None:
-            raise LocalProtocolError(f"illegal request target: {target!r}")
+            raise _at_line(LocalProtocolError(f"illegal request target: {target!r}"), -1)
     elif target[0] != 0x2F:  # "/": origin-form, by far the most common
         if target == b"*":
             if method == b"OPTIONS" or (method == b"PRI" and http_version == b"2.0"):
@@ -266,7 +517,7 @@ def _check_request_target(method: bytes, target: bytes, http_version: bytes) -> 
             and AUTHORITY_FORM_RE.fullmatch(target) is None
         ):
             return
-        raise LocalProtocolError(f"illegal request target: {target!r}")
+        raise _at_line(LocalProtocolError(f"illegal request target: {target!r}"), -1)
 
 
 def _check_received_framing(http_version: bytes, flags: int) -> None:
@@ -276,40 +527,108 @@ def _check_received_framing(http_version: bytes, flags: int) -> None:
         raise LocalProtocolError("Transfer-Encoding is not allowed in HTTP/1.0 messages")
 
 
-def parse_response_head(head: bytes) -> InformationalResponse | Response:
-    """Build an ``InformationalResponse`` or ``Response`` from a complete head."""
+def parse_response_head(
+    head: bytes, options: ReceiveOptions = DEFAULT_OPTIONS
+) -> InformationalResponse | Response:
+    """Build an ``InformationalResponse`` or ``Response`` from a complete head.
+
+    ``options`` may add limits and widen the grammar (see ``ReceiveOptions``).
+    """
     lines, clean = split_lines(head)
-    status_line = lines[0]
-    match = STATUS_LINE_RE.fullmatch(status_line)
-    if match is None:
-        raise LocalProtocolError(f"illegal status line: {bytearray(status_line)!r}")
-    http_version, status, reason = match.groups()
-    status_code = int(status)
-    if status_code < 100:
-        raise LocalProtocolError(
-            f"InformationalResponse status_code should be in range [100, 200), not {status_code}"
-        )
-    del lines[0]
-    headers = _headers_from_lines(lines, clean)
-    _check_received_framing(http_version, framing_facts(headers)[0])
-    if status_code < 200:
-        return make_response(
-            InformationalResponse, headers, http_version, reason or b"", status_code
-        )
-    return make_response(Response, headers, http_version, reason or b"", status_code)
+    try:
+        if options.checks_lines:
+            _check_line_limits(lines, 1, options, "status")
+        status_line = lines[0]
+        match = options.status_line_re.fullmatch(status_line)
+        if match is None:
+            raise _at_line(
+                LocalProtocolError(f"illegal status line: {bytearray(status_line)!r}"), -1
+            )
+        http_version, status, reason = match.groups()
+        status_code = int(status)
+        if status_code < 100:
+            raise _at_line(
+                LocalProtocolError(
+                    "InformationalResponse status_code should be in range [100, 200), "
+                    f"not {status_code}"
+                ),
+                -1,
+            )
+        del lines[0]
+        if options.allow_duplicate_transfer_encoding_chunked_in_responses:
+            headers = _headers_merging_chunked(lines, clean, options)
+        else:
+            headers = _headers_from_lines(lines, clean, options)
+        _check_received_framing(http_version, framing_facts(headers)[0])
+        if status_code < 200:
+            return make_response(
+                InformationalResponse, headers, http_version, reason or b"", status_code
+            )
+        return make_response(Response, headers, http_version, reason or b"", status_code)
+    except LocalProtocolError as exc:
+        _locate(exc, head, 1, _RESPONSE)
+        raise
 
 
-def parse_trailers(block: bytes) -> EndOfMessage:
-    """Build the ``EndOfMessage`` carrying the trailer section (RFC 9112 §7.1.2)."""
+def parse_trailers(block: bytes, options: ReceiveOptions | None = None) -> EndOfMessage:
+    """Build the ``EndOfMessage`` carrying the trailer section (RFC 9112 §7.1.2).
+
+    ``options`` may add limits and widen the grammar (see ``ReceiveOptions``).
+    """
     lines, clean = split_lines(block)
-    return make_end_of_message(_headers_from_lines(lines, clean))
+    try:
+        if options is None:
+            return make_end_of_message(_headers_from_lines(lines, clean))
+        limit = options.max_trailer_size
+        if limit is not None and len(block) > limit:
+            raise LocalProtocolError(
+                f"trailer section longer than {limit} bytes ({len(block)} bytes)",
+                error_status_hint=431,
+            )
+        if options.checks_lines:
+            _check_line_limits(lines, 0, options, "trailer")
+        return make_end_of_message(_headers_from_lines(lines, clean, options))
+    except LocalProtocolError as exc:
+        _locate(exc, block, 0, "the trailer section")
+        raise
 
 
-def request_head_reader(max_size: int | None) -> Callable[[ReceiveBuffer], Request | None]:
+def _no_response_line() -> LocalProtocolError:
+    exc = LocalProtocolError("no response line received")
+    locate(exc, b"", 0, _RESPONSE)
+    return exc
+
+
+def _bad_start(buf: ReceiveBuffer, offset: int, message: str, where: str) -> LocalProtocolError:
+    """The error for a head whose start line (at ``offset`` in ``buf``) cannot be one."""
+    exc = LocalProtocolError(message)
+    start = bytes(buf)[offset:]
+    end = start.find(b"\n")
+    locate(exc, start if end < 0 else start[:end].removesuffix(b"\r"), 0, where)
+    return exc
+
+
+def request_head_reader(
+    max_size: int | None, options: ReceiveOptions | None = None
+) -> Callable[[ReceiveBuffer], Request | None]:
     """Make the reader of request heads; empty lines before a request line are skipped.
 
-    ``max_size`` bounds a head (None: no bound).
+    ``max_size`` bounds a head (None: no bound); ``options`` may add limits.
     """
+    if options is not None and options.checks_lines:
+
+        def read_request_head_with_limits(buf: ReceiveBuffer) -> Request | None:
+            head = buf.extract_request_head(max_size)
+            if head is None:
+                if buf.request_line_started_badly:
+                    raise _bad_start(
+                        buf, buf.skip_blank_lines() or 0, "illegal request line", _REQUEST
+                    )
+                return None
+            check_request_head_limits(head, options)
+            return parse_request_head(head)
+
+        return read_request_head_with_limits
 
     def read_request_head(buf: ReceiveBuffer) -> Request | None:
         head = buf.extract_request_head(max_size)
@@ -317,7 +636,9 @@ def request_head_reader(max_size: int | None) -> Callable[[ReceiveBuffer], Reque
             # RFC 9112 §3: a request line starts with a method, i.e. a tchar. Fail early
             # on anything below 0x21 (TLS handshakes, stray whitespace, NULs).
             if buf.request_line_started_badly:
-                raise LocalProtocolError("illegal request line")
+                raise _bad_start(
+                    buf, buf.skip_blank_lines() or 0, "illegal request line", _REQUEST
+                )
             return None
         return parse_request_head(head)
 
@@ -325,21 +646,37 @@ def request_head_reader(max_size: int | None) -> Callable[[ReceiveBuffer], Reque
 
 
 def response_head_reader(
-    max_size: int | None,
+    max_size: int | None, options: ReceiveOptions | None = None
 ) -> Callable[[ReceiveBuffer], InformationalResponse | Response | None]:
     """Make the reader of status lines and headers; a leading empty line is an error.
 
-    ``max_size`` bounds a head (None: no bound).
+    ``max_size`` bounds a head (None: no bound); ``options`` may add limits and
+    leniency.
     """
+    if options is not None:
+
+        def read_response_head_with_options(
+            buf: ReceiveBuffer,
+        ) -> InformationalResponse | Response | None:
+            head = buf.extract_head(0, max_size)
+            if head is None:
+                if buf.first_byte_is_invalid(0):
+                    raise _bad_start(buf, 0, "illegal request line", _RESPONSE)
+                return None
+            if not head:
+                raise _no_response_line()
+            return parse_response_head(head, options)
+
+        return read_response_head_with_options
 
     def read_response_head(buf: ReceiveBuffer) -> InformationalResponse | Response | None:
         head = buf.extract_head(0, max_size)
         if head is None:
             if buf.first_byte_is_invalid(0):
-                raise LocalProtocolError("illegal request line")
+                raise _bad_start(buf, 0, "illegal request line", _RESPONSE)
             return None
         if not head:
-            raise LocalProtocolError("no response line received")
+            raise _no_response_line()
         return parse_response_head(head)
 
     return read_response_head
@@ -365,6 +702,16 @@ def expect_nothing(buf: ReceiveBuffer) -> None:
     """Reader for a peer that must not send anything more (MUST_CLOSE, CLOSED)."""
     if buf:
         raise LocalProtocolError("Got data when expecting EOF")
+
+
+def discard_until_close(buf: ReceiveBuffer) -> None:
+    """Reader that drops whatever arrives (``discard_body_of_204_and_304_responses``).
+
+    Only used for a server in MUST_CLOSE: the connection is not reused, so nothing
+    after the message it sent can be read as HTTP anyway.
+    """
+    if buf:
+        buf.take(len(buf))
 
 
 # ---------------------------------------------------------------------------- bodies
@@ -399,29 +746,51 @@ class ContentLengthReader:
 _HEXDIGITS = b"0123456789abcdefABCDEF"
 
 
-def _chunk_size(line: bytes) -> int:
-    """The size of a chunk-size line (RFC 9112 §7.1, with extensions per §7.1.1)."""
-    digits = line[:-2]
-    # The usual line: hex digits and CRLF. They are checked before int() sees them: int()
-    # would also take "0x", "_", signs and whitespace.
-    if digits and len(digits) <= 20 and not digits.translate(None, _HEXDIGITS):
-        return int(digits, 16)
+def _chunk_size(line: bytes, options: ReceiveOptions | None = None) -> int:
+    """The size of a chunk-size line (RFC 9112 §7.1, with extensions per §7.1.1).
+
+    ``ChunkedReader`` takes the usual line, hex digits and CRLF, itself; this is for the
+    rest. The size is checked (1-20 hex digits) before ``int()`` sees it: ``int()`` would
+    also take "0x", "_", signs and whitespace.
+    """
     match = CHUNK_HEADER_RE.fullmatch(line)
     if match is None:
-        raise LocalProtocolError(f"illegal chunk header: {bytearray(line)!r}")
+        exc = LocalProtocolError(f"illegal chunk header: {bytearray(line)!r}")
+        locate(exc, line.removesuffix(b"\r\n"), 0, "a chunk-size line")
+        raise exc
+    if options is not None:
+        limit = options.max_chunk_extension_length
+        extension = match.group("chunk_ext")
+        if limit is not None and len(extension) > limit:
+            exc = LocalProtocolError(
+                f"chunk extension longer than {limit} bytes ({len(extension)} bytes): "
+                f"{excerpt(line[:-2])}"
+            )
+            locate(exc, line[:-2], 0, "a chunk-size line")
+            raise exc
     return int(match.group("chunk_size"), 16)
 
 
 class ChunkedReader:
     """A chunked body (RFC 9112 §7.1): chunks, the last chunk, then trailers.
 
-    ``max_size`` bounds a chunk-size line and the trailer section (None: no bound).
+    ``max_size`` bounds a chunk-size line and the trailer section (None: no bound);
+    ``options`` may add limits (trailer size and fields, chunk extensions) and
+    widen the trailer grammar (see ``ReceiveOptions``).
     """
 
-    __slots__ = ("_bytes_in_chunk", "_chunk_start", "_footer", "_in_trailers", "max_size")
+    __slots__ = (
+        "_bytes_in_chunk",
+        "_chunk_start",
+        "_footer",
+        "_in_trailers",
+        "_options",
+        "max_size",
+    )
 
-    def __init__(self, max_size: int | None = None) -> None:
+    def __init__(self, max_size: int | None = None, options: ReceiveOptions | None = None) -> None:
         self.max_size = max_size
+        self._options = options
         self._bytes_in_chunk = 0  # data bytes of the current chunk not yet delivered
         self._chunk_start = False  # the next Data begins a chunk
         self._footer = b""  # part of the CRLF after chunk data still expected
@@ -448,7 +817,13 @@ class ChunkedReader:
             line = buf.extract_line(self.max_size)
             if line is None:
                 return None
-            size = _chunk_size(line)
+            digits = line[:-2]
+            # The usual line: 1-20 hex digits and CRLF, checked before int() sees them
+            # (int() would also take "0x", "_", signs and whitespace).
+            if digits and len(digits) <= 20 and not digits.translate(None, _HEXDIGITS):
+                size = int(digits, 16)
+            else:
+                size = _chunk_size(line, self._options)
             if not size:
                 self._in_trailers = True
                 return self._read_trailers(buf)
@@ -472,7 +847,7 @@ class ChunkedReader:
             return None
         if not block:
             return make_end_of_message()
-        return parse_trailers(block)
+        return parse_trailers(block, self._options)
 
     def read_eof(self) -> Data | EndOfMessage:
         raise RemoteProtocolError(

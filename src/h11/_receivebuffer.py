@@ -30,7 +30,7 @@ from __future__ import annotations
 from typing import SupportsIndex
 
 from ._abnf import FIRST_BYTE_MIN
-from ._util import LocalProtocolError
+from ._util import Buffer, LocalProtocolError
 
 __all__ = ["ReceiveBuffer"]
 
@@ -66,7 +66,7 @@ class ReceiveBuffer:
         self._blank_prefix = 0
         self._blank_prefix_done = False
 
-    def __iadd__(self, byteslike: bytes | bytearray | memoryview) -> ReceiveBuffer:
+    def __iadd__(self, byteslike: Buffer) -> ReceiveBuffer:
         self.append(byteslike)
         return self
 
@@ -74,7 +74,7 @@ class ReceiveBuffer:
         """The number of unconsumed bytes (``len(buf)``, without the dunder dispatch)."""
         return len(self._data) - self._start
 
-    def append(self, byteslike: bytes | bytearray | memoryview) -> None:
+    def append(self, byteslike: Buffer) -> None:
         """Add bytes at the end (``buf += byteslike``)."""
         data = self._data
         start = self._start

@@ -211,6 +211,10 @@ def _cannot_handle(
     )
 
 
+# Both parties at the start of a cycle (copied: copying a dict is cheaper than building it).
+_BOTH_IDLE: dict[type[Sentinel], type[Sentinel]] = {CLIENT: IDLE, SERVER: IDLE}
+
+
 class ConnectionState:
     """Both parties' states plus the keep-alive flag and pending switch proposals.
 
@@ -224,7 +228,7 @@ class ConnectionState:
     def __init__(self) -> None:
         self.keep_alive = True
         self.pending_switch_proposals: set[type[Sentinel]] = set()
-        self.states: dict[type[Sentinel], type[Sentinel]] = {CLIENT: IDLE, SERVER: IDLE}
+        self.states: dict[type[Sentinel], type[Sentinel]] = _BOTH_IDLE.copy()
 
     def process_error(self, role: type[Sentinel]) -> None:
         """Put ``role`` in ERROR (for good)."""
@@ -301,4 +305,4 @@ class ConnectionState:
         # DONE/DONE (the settled rules would have moved us on).
         assert self.keep_alive
         assert not self.pending_switch_proposals
-        self.states = {CLIENT: IDLE, SERVER: IDLE}
+        self.states = _BOTH_IDLE.copy()

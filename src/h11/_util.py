@@ -9,14 +9,24 @@ Invariants:
 - a sentinel is a class that is an instance of itself (``type(X) is X``), so it
   works with ``is``, ``isinstance`` and ``type(x).__name__`` dispatch alike;
 - ``str(error)`` is exactly the message given; ``error_status_hint`` defaults to 400.
+  Where a parse error happened (``line``, ``offset``) is extra detail kept in
+  attributes and in ``__notes__``, never in ``str(error)``.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, NoReturn
+import sys
+from typing import Any, NoReturn, TypeAlias
 
 __all__ = ["LocalProtocolError", "ProtocolError", "RemoteProtocolError", "bytesify", "validate"]
+
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer as Buffer
+else:
+    #: What ``Connection.receive_data`` accepts: ``collections.abc.Buffer`` from Python
+    #: 3.12; before that, the bytes-like types people pass.
+    Buffer: TypeAlias = bytes | bytearray | memoryview
 
 
 class ProtocolError(Exception):
@@ -26,6 +36,13 @@ class ProtocolError(Exception):
     """
 
     error_status_hint: int
+    #: The line of the peer's bytes the error is about, without its line ending (for a
+    #: folded header line: as unfolded), or ``None``; set on errors from parsing.
+    line: bytes | None = None
+    #: Where ``line`` starts: its distance in bytes from the first byte of the unit being
+    #: parsed (a message head, from its start line; a trailer section; a chunk-size
+    #: line, where it is 0), or ``None``. Not a position in the stream.
+    offset: int | None = None
 
     def __init__(self, msg: str, error_status_hint: int = 400) -> None:
         if type(self) is ProtocolError:
@@ -59,6 +76,41 @@ class RemoteProtocolError(ProtocolError):
     The peer's side becomes ``ERROR``; a server can still answer with
     ``error_status_hint`` and should then close the connection.
     """
+
+
+if sys.version_info >= (3, 11):
+
+    def add_note(exc: BaseException, note: str) -> None:
+        """``exc.add_note(note)``."""
+        exc.add_note(note)
+
+else:
+
+    def add_note(exc: BaseException, note: str) -> None:
+        """What ``BaseException.add_note`` does from Python 3.11: append to ``__notes__``."""
+        notes = getattr(exc, "__notes__", None)
+        if notes is None:
+            notes = []
+            exc.__notes__ = notes  # type: ignore[attr-defined]
+        notes.append(note)
+
+
+def excerpt(data: bytes, limit: int = 80) -> str:
+    """``repr`` of ``data`` (so control bytes are escaped), cut to ``limit`` bytes."""
+    if len(data) <= limit:
+        return repr(data)
+    return f"{data[:limit]!r}..."
+
+
+def locate(exc: ProtocolError, line: bytes, offset: int, where: str) -> None:
+    """Record that ``exc`` is about ``line``, ``offset`` bytes into ``where``.
+
+    Called on the error path only. ``str(exc)`` does not change: the detail goes to
+    the ``line`` and ``offset`` attributes and to a note.
+    """
+    exc.line = line
+    exc.offset = offset
+    add_note(exc, f"at byte {offset} of {where}: {excerpt(line)}")
 
 
 class Sentinel(type):
