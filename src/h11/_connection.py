@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal, final, overload
 
 from ._events import (
+    NO_TRAILERS,
     ConnectionClosed,
     Data,
     EndOfMessage,
@@ -24,7 +25,6 @@ from ._events import (
     InformationalResponse,
     Request,
     Response,
-    make_end_of_message,
 )
 from ._headers import (
     FLAG_CHUNKED,
@@ -141,12 +141,12 @@ def _always_paused(buf: ReceiveBuffer) -> type[PAUSED]:
 
 def _paused_if_data(buf: ReceiveBuffer) -> type[PAUSED] | None:
     # DONE: more bytes are the next pipelined message; wait for start_next_cycle().
-    return PAUSED if buf else None
+    return PAUSED if buf._start < len(buf._data) else None  # (bool(buf), without the call)
 
 
 def _read_empty_body(buf: ReceiveBuffer) -> EndOfMessage:
     # A body of length 0 (RFC 9112 §6.3): the message ends with its head.
-    return make_end_of_message()
+    return NO_TRAILERS
 
 
 class ReadersByState(dict[type[Sentinel], Any]):
@@ -541,14 +541,15 @@ class Connection:
         else:
             if length == 0:
                 self._reader = _read_empty_body
+            # (Bound __call__ methods: cheaper to call than the objects themselves.)
             elif length > 0:
-                self._reader = ContentLengthReader(length)
+                self._reader = ContentLengthReader(length).__call__
             elif length == -1:
                 self._reader = ChunkedReader(
                     self._max_incomplete_event_size, self._readers.options
-                )
+                ).__call__
             else:
-                self._reader = Http10Reader()
+                self._reader = Http10Reader().__call__
             self._reader_state = SEND_BODY
 
     def _maybe_discard_body_of(self, status: int) -> None:
@@ -616,7 +617,7 @@ class Connection:
                 self._reader_state = state
             event = self._reader(buf)
             if event is None:
-                buffered = len(buf)
+                buffered = len(buf._data) - buf._start  # len(buf), without the dunder call
                 # A head reader is waiting for the end of a line. Once the start of the
                 # request line is known (and passed the first-byte check), only a CR or
                 # LF can change that: see receive_data().
@@ -627,7 +628,8 @@ class Connection:
                 ):
                     self._awaiting_line_end = state
                 if not buffered and self._receive_buffer_closed:
-                    read_eof = getattr(self._reader, "read_eof", None)
+                    # A body reader (a bound __call__) has its own rule for EOF.
+                    read_eof = getattr(getattr(self._reader, "__self__", None), "read_eof", None)
                     event = read_eof() if read_eof is not None else ConnectionClosed()
                 else:
                     if buffered > self._max_incomplete_event_size:

@@ -310,7 +310,14 @@ def make_data(data: bytes, chunk_start: bool, chunk_end: bool) -> Data:
     return event
 
 
-def make_end_of_message(headers: Headers = EMPTY_HEADERS) -> EndOfMessage:
+def make_end_of_message(headers: Headers | None = None) -> EndOfMessage:
+    if headers is None:
+        return NO_TRAILERS  # events are immutable: one is enough
     event = _new(EndOfMessage)
     _set_trailers(event, headers)
     return event
+
+
+#: The ``EndOfMessage`` of every received message without trailers.
+NO_TRAILERS: EndOfMessage = _new(EndOfMessage)
+_set_trailers(NO_TRAILERS, EMPTY_HEADERS)

@@ -313,19 +313,26 @@ def parse_header_lines(
     items: HeaderItems = []
     specials: list[int] = []
     cache_get = _NAME_CACHE.get
+    special_get = _SPECIAL_NAME_CACHE.get
+    transfer_encoding = False
     for line in lines:
         name, sep, value = line.partition(b":")
         lname = cache_get(name)
         if lname is None or not sep:
-            lname = _check_name(name, sep)
+            # A header with a built-in meaning, a name not seen yet, or no field line.
+            lname = special_get(name) if sep else None
             if lname is None:
-                # Not a field line as it stands: obsolete line folding, or an error
-                # the careful path will describe exactly.
-                return _parse_header_lines_carefully(lines, options)
+                lname = _check_name(name, sep)
+                if lname is None:
+                    # Not a field line as it stands: obsolete line folding, or an error
+                    # the careful path will describe exactly.
+                    return _parse_header_lines_carefully(lines, options)
             if lname in SPECIAL_HEADERS:
                 specials.append(len(items))
+                transfer_encoding = transfer_encoding or lname == b"transfer-encoding"
         items.append((name, lname, value.strip(b" \t")))
-    if specials:
+    if transfer_encoding:
+        # (After the grammar of every line, as the careful path does.)
         _check_transfer_encoding_lines(lines, items, specials)
     return items, specials
 
@@ -730,9 +737,9 @@ class ContentLengthReader:
         remaining = self._remaining
         if not remaining:
             return make_end_of_message()
-        if not buf:
-            return None
         data = buf.take(remaining)
+        if not data:
+            return None
         self._remaining = remaining - len(data)
         return make_data(data, False, False)
 
@@ -744,6 +751,7 @@ class ContentLengthReader:
 
 
 _HEXDIGITS = b"0123456789abcdefABCDEF"
+_EVERYTHING = 1 << 62  # a count that takes whatever is buffered
 
 
 def _chunk_size(line: bytes, options: ReceiveOptions | None = None) -> int:
@@ -829,9 +837,9 @@ class ChunkedReader:
                 return self._read_trailers(buf)
             self._bytes_in_chunk = size
             self._chunk_start = True
-        if not buf:
-            return None
         data = buf.take(self._bytes_in_chunk)
+        if not data:
+            return None
         remaining = self._bytes_in_chunk - len(data)
         self._bytes_in_chunk = remaining
         chunk_start = self._chunk_start
@@ -862,9 +870,10 @@ class Http10Reader:
     __slots__ = ()
 
     def __call__(self, buf: ReceiveBuffer) -> Data | None:
-        if not buf:
+        data = buf.take(_EVERYTHING)
+        if not data:
             return None
-        return make_data(buf.take(len(buf)), False, False)
+        return make_data(data, False, False)
 
     def read_eof(self) -> EndOfMessage:
         return make_end_of_message()

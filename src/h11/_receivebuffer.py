@@ -36,6 +36,7 @@ __all__ = ["ReceiveBuffer"]
 
 _LF = 0x0A
 _CR = 0x0D
+_CR_LF = (_CR, _LF)
 
 
 def _too_long() -> LocalProtocolError:
@@ -124,7 +125,7 @@ class ReceiveBuffer:
     # ---------------------------------------------------------------- used by readers
 
     def take(self, count: int) -> bytes:
-        """Remove and return up to ``count`` bytes (the buffer must be non-empty)."""
+        """Remove and return up to ``count`` bytes (``b""`` if the buffer is empty)."""
         data = self._data
         start = self._start
         end = start + count
@@ -186,12 +187,21 @@ class ReceiveBuffer:
         incomplete, ``request_line_started_badly`` tells whether its first byte could
         not begin a request line.
         """
-        if not self._blank_prefix_done:
-            offset = self.skip_blank_lines()
-            if offset is None:
-                return None
-        else:
+        if self._blank_prefix_done:
             offset = self._blank_prefix - self._start
+        else:
+            start = self._start
+            data = self._data
+            if start < len(data) and data[start] not in _CR_LF:
+                # No empty line to skip (the usual case).
+                self._blank_prefix = start
+                self._blank_prefix_done = True
+                offset = 0
+            else:
+                skipped = self.skip_blank_lines()
+                if skipped is None:
+                    return None
+                offset = skipped
         return self.extract_nonempty_head(offset, max_size)
 
     @property
