@@ -1988,3 +1988,31 @@ def test_receive_buffer_extracts_lines_split_anywhere(data: bytes) -> None:
         if lines is None:
             lines = buf.maybe_extract_lines()
         assert (lines, bytes(buf)) == (reference, b"rest"), i
+
+
+# --- Regression: the buffer emptied by the CRLF after chunk data -------------------------------
+
+
+def test_chunked_body_split_right_after_each_chunks_crlf_reads_the_same() -> None:
+    # A read that ends exactly after the CRLF closing a chunk leaves the buffer empty; the
+    # positions its searches remember must start again from zero with the next read (a
+    # stale position once made the next size line swallow the chunk after it).
+    chunks = [b"first piece ", b"x" * 1000, b" last piece", b"y" * 5]
+    head = b"POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+    wire = head + b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in chunks) + b"0\r\n\r\n"
+    ends = [i + 2 for i in range(len(head), len(wire)) if wire.startswith(b"\r\n", i)]
+    for cut in ends:
+        for second_cut in [cut + 1, cut + 2, cut + 3]:
+            conn = h11.Connection(h11.SERVER)
+            events = []
+            for piece in (wire[:cut], wire[cut:second_cut], wire[second_cut:]):
+                if piece:
+                    conn.receive_data(piece)
+                while True:
+                    event = conn.next_event()
+                    if event is h11.NEED_DATA:
+                        break
+                    events.append(event)
+            body = b"".join(bytes(e.data) for e in events if type(e) is h11.Data)
+            assert body == b"".join(chunks), (cut, second_cut)
+            assert type(events[-1]) is h11.EndOfMessage

@@ -806,25 +806,34 @@ class ChunkedReader:
 
     def __call__(self, buf: ReceiveBuffer) -> Data | EndOfMessage | None:
         if not self._bytes_in_chunk:
-            if self._footer and not (self._footer == b"\r\n" and buf.consume_prefix(b"\r\n")):
+            line = None
+            if self._footer:
                 # RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF.
-                # Check the CRLF byte by byte as it arrives: anything else means the
-                # sender and we disagree about where the chunk ended (smuggling).
-                expected = self._footer
-                got = buf.take(len(expected)) if buf else b""
-                if not expected.startswith(got):
-                    raise LocalProtocolError(
-                        f"malformed chunk footer: {bytearray(got)!r} (expected {expected!r})"
-                    )
-                self._footer = expected[len(got) :]
-                if self._footer:
-                    return None
-            self._footer = b""
+                # The usual case: the whole CRLF, then (perhaps) the next size line.
+                if self._footer == b"\r\n":
+                    line = buf.extract_line_after_crlf(self.max_size)
+                if line is None:
+                    # Check the CRLF byte by byte as it arrives: anything else means
+                    # the sender and we disagree about where the chunk ended.
+                    expected = self._footer
+                    got = buf.take(len(expected))
+                    if not expected.startswith(got):
+                        raise LocalProtocolError(
+                            f"malformed chunk footer: {bytearray(got)!r} (expected {expected!r})"
+                        )
+                    self._footer = expected[len(got) :]
+                    if self._footer:
+                        return None
+                else:
+                    self._footer = b""
+                    if not line:
+                        return None  # the CRLF came, the size line is not complete
             if self._in_trailers:
                 return self._read_trailers(buf)
-            line = buf.extract_line(self.max_size)
             if line is None:
-                return None
+                line = buf.extract_line(self.max_size)
+                if line is None:
+                    return None
             digits = line[:-2]
             # The usual line: 1-20 hex digits and CRLF, checked before int() sees them
             # (int() would also take "0x", "_", signs and whitespace).

@@ -83,7 +83,8 @@ class ReceiveBuffer:
             # Empty: keep an immutable bytes object as it is.
             # (memoryview() refuses what is not bytes-like, e.g. str or int.)
             self._data = byteslike if type(byteslike) is bytes else bytes(memoryview(byteslike))
-            self._start = 0
+            self._start = self._head_search = self._line_search = self._blank_prefix = 0
+            self._blank_prefix_done = False
             return
         if start or type(data) is bytes:
             # Drop the consumed prefix (once per consumption, not per append) and make
@@ -291,16 +292,35 @@ class ReceiveBuffer:
         """
         data = self._data
         start = self._start
-        end = data.find(b"\r\n", max(start, self._line_search))
+        search = self._line_search
+        end = data.find(b"\r\n", search if search > start else start)
         if end < 0:
             self._line_search = max(start, len(data) - 1)
             return None
         end += 2
         if max_size is not None and end - start > max_size:
             raise _too_long()
-        line = self._slice(start, end)
-        self._consume_to(end)
+        line = data[start:end] if type(data) is bytes else bytes(memoryview(data)[start:end])
+        # (_consume_to, inlined: this runs once per chunk of a chunked body.)
+        if end >= len(data):
+            self._data = b""
+            end = 0
+        self._start = self._head_search = self._line_search = self._blank_prefix = end
+        self._blank_prefix_done = False
         return line
+
+    def extract_line_after_crlf(self, max_size: int | None = None) -> bytes | None:
+        """Consume a CRLF, then do ``extract_line``; for the chunk-size line after data.
+
+        Returns ``None`` (consuming nothing) if the buffer does not begin with CRLF,
+        ``b""`` if it did and was consumed but the line after it is not complete, and
+        otherwise the line.
+        """
+        start = self._start
+        if not self._data.startswith(b"\r\n", start):
+            return None
+        self._consume_to(start + 2)
+        return self.extract_line(max_size) or b""
 
     # ------------------------------------------------- h11 0.16 interface (mitmproxy)
 
