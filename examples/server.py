@@ -247,8 +247,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=10.0,
+        help="seconds a connection may stay silent before a 408 (default: 10)",
+    )
     args = parser.parse_args(argv)
-    with ExampleServer((args.host, args.port)) as server:
+    with ExampleServer((args.host, args.port), idle_timeout=args.idle_timeout) as server:
         print(f"serving on http://{server.host}:{server.port}/ (Ctrl-C to stop)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
