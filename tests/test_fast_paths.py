@@ -156,10 +156,13 @@ def saved_caches() -> Iterator[None]:
         for module, name in [
             (_readers, "_NAME_CACHE"),
             (_readers, "_SPECIAL_NAME_CACHE"),
+            (_readers, "_LINE_CACHE"),
             (_headers, "_STR_NAMES"),
             (_headers, "_BYTES_NAMES"),
             (_headers, "_STR_VALUES"),
             (_headers, "_BYTES_VALUES"),
+            (_headers, "_STR_PAIRS"),
+            (_headers, "_BYTES_PAIRS"),
         ]
     ]
     present = [cache for cache in caches if isinstance(cache, dict)]
@@ -1123,6 +1126,16 @@ def check_header_caches_hold_only_valid_entries() -> None:
         assert type(given) is bytes
         assert value == given
         assert FIELD_VALUE.fullmatch(value), given
+    for cache, kind in [(_headers._STR_PAIRS, str), (_headers._BYTES_PAIRS, bytes)]:
+        assert len(cache) <= _headers._PAIRS_MAX_ENTRIES
+        for given, item in cache.items():
+            assert type(given) is tuple
+            assert [type(part) for part in given] == [kind, kind]
+            name, value = (p.encode("ascii") if kind is str else p for p in given)
+            assert item == (name, name.lower(), value), given
+            assert TOKEN.fullmatch(name), given
+            assert FIELD_VALUE.fullmatch(value), given
+            assert name.lower() not in CREDENTIAL_NAMES, given
 
 
 @ours_only
@@ -1137,6 +1150,40 @@ def test_header_caches_never_hold_a_rejected_name_or_value() -> None:
     check_header_caches_hold_only_valid_entries()
     assert "X-Name" in _headers._STR_NAMES
     assert b"value" in _headers._BYTES_VALUES
+    assert ("X-Name", "value") in _headers._STR_PAIRS
+    assert (b"X-Name", b"value") in _headers._BYTES_PAIRS
+
+
+@ours_only
+@pytest.mark.usefixtures("saved_caches")
+def test_pair_caches_take_only_tuples_of_one_kind_and_no_credentials() -> None:
+    pairs: list[Any] = [
+        ("X-Str", "v"),
+        (b"X-Bytes", b"v"),
+        ("X-Mixed", b"v"),
+        (b"X-Mixed2", "v"),
+        ["X-List", "v"],
+        (bytearray(b"X-Array"), b"v"),
+        ("Authorization", "Bearer secret"),
+        (b"Cookie", b"id=secret"),
+        ("Set-Cookie", "id=secret"),
+        (b"Proxy-Authorization", b"Basic secret"),
+        ("X-Long", "v" * (_headers._CACHE_MAX_LENGTH + 1)),
+    ]
+    for _ in range(2):
+        event = h11.Response(status_code=200, headers=pairs)
+        assert event.headers.raw_items() == [
+            (
+                bytes(name, "ascii") if type(name) is str else bytes(name),
+                bytes(value, "ascii") if type(value) is str else bytes(value),
+            )
+            for name, value in pairs
+        ]
+    assert set(_headers._STR_PAIRS) == {("X-Str", "v")}
+    assert set(_headers._BYTES_PAIRS) == {(b"X-Bytes", b"v")}
+    assert "Bearer secret" not in _headers._STR_VALUES
+    assert b"id=secret" not in _headers._BYTES_VALUES
+    check_header_caches_hold_only_valid_entries()
 
 
 @ours_only
@@ -1154,6 +1201,10 @@ def test_header_caches_stay_bounded_and_correct_past_their_limit() -> None:
         assert len(cache) <= limit
     for cache in (_headers._STR_VALUES, _headers._BYTES_VALUES):
         assert len(cache) <= limit
+    # The pair caches were emptied when full and hold the latest pairs.
+    for cache in (_headers._STR_PAIRS, _headers._BYTES_PAIRS):
+        assert 0 < len(cache) <= _headers._PAIRS_MAX_ENTRIES
+    assert (f"X-Fill-{limit + 49}", f"v{limit + 49}") in _headers._STR_PAIRS
     # Full caches: new names and values are still checked, long ones still work.
     long_name, long_value = "X-" + "n" * 300, "v" * 300
     event = h11.Response(status_code=200, headers=[(long_name, long_value)])
@@ -1716,7 +1767,7 @@ def test_body_consumed_whole_from_one_bytes_object_equals_it(framing: str) -> No
 
 
 # --------------------------------------------------------------------------------------------
-# 9. ChunkedReader: the CRLF after chunk data (consume_prefix when it is all there)
+# 9. ChunkedReader: the CRLF after chunk data and the next size line in one buffer call
 
 
 def chunk_events(*chunks: bytes) -> Outcome:
@@ -1728,6 +1779,29 @@ def chunk_events(*chunks: bytes) -> Outcome:
 
 def D(data: bytes, start: bool, end: bool) -> h11.Data:
     return h11.Data(data=data, chunk_start=start, chunk_end=end)
+
+
+@pytest.mark.parametrize("cut", [None, 3, 6, 8], ids=["whole", "in-data", "in-crlf", "in-line"])
+def test_size_line_after_chunk_crlf_is_bounded_like_any_size_line(cut: int | None) -> None:
+    # The size line that follows a chunk's CRLF counts against max_incomplete_event_size
+    # as a first size line does: a line of exactly the limit passes, one byte more is 431.
+    limit = len(CHUNKED_HEAD) + 20
+
+    def outcome(extension_length: int) -> Outcome:
+        line = b"3;x=" + b"v" * extension_length + b"\r\n"
+        body = b"5\r\nhello\r\n" + line + b"abc\r\n0\r\n\r\n"
+        conn = h11.Connection(h11.SERVER, max_incomplete_event_size=limit)
+        conn.receive_data(CHUNKED_HEAD)
+        assert type(conn.next_event()) is h11.Request
+        reads = [body] if cut is None else [body[:cut], body[cut:]]
+        return run(conn, reads, merge=False)
+
+    fits = outcome(limit - 6)  # "3;x=" + value + CRLF: exactly the limit
+    assert fits.error is None
+    assert b"".join(e.data for e in fits.events if type(e) is h11.Data) == b"helloabc"
+    too_long = outcome(limit - 5)
+    assert too_long.error == rpe("Receive buffer too long", 431)
+    assert b"".join(e.data for e in too_long.events if type(e) is h11.Data) == b"hello"
 
 
 @pytest.mark.parametrize(
@@ -2016,3 +2090,130 @@ def test_chunked_body_split_right_after_each_chunks_crlf_reads_the_same() -> Non
             body = b"".join(bytes(e.data) for e in events if type(e) is h11.Data)
             assert body == b"".join(chunks), (cut, second_cut)
             assert type(events[-1]) is h11.EndOfMessage
+
+
+# --------------------------------------------------------------------------------------------
+# 11. _readers._LINE_CACHE: whole field lines of clean blocks, parsed once
+
+OWS_FIELD_LINE = re.compile(rb"(?P<name>[^:]*):[ \t]*(?P<value>.*?)[ \t]*")
+CREDENTIAL_NAMES = {b"authorization", b"proxy-authorization", b"cookie", b"set-cookie"}
+
+
+def assert_line_cache_holds_only_parses_of_its_keys() -> None:
+    for line, item in _readers._LINE_CACHE.items():
+        match = OWS_FIELD_LINE.fullmatch(line)
+        assert match is not None, line
+        name, value = match.group("name", "value")
+        assert TOKEN.fullmatch(name), line
+        assert FIELD_VALUE.fullmatch(value), line
+        assert item == (name, name.lower(), value), line
+        assert item[1] not in _headers.SPECIAL_HEADERS, line
+        assert item[1] not in CREDENTIAL_NAMES, line
+        assert len(line) <= _readers._LINE_CACHE_MAX_LINE
+
+
+WARM_LINES = [
+    b"X-Custom: v",
+    b"User-Agent: curl/8.0",
+    b"Accept:*/*",
+    b"X-Padded:  spaced value \t",
+    b"X-Obs: caf\xe9",
+    b"X-Empty:",
+]
+
+
+@ours_only
+@pytest.mark.usefixtures("saved_caches")
+@ROLES
+def test_line_cache_holds_only_what_parsing_its_lines_gives(role: Any) -> None:
+    run(receiver(role), [head(role, b"Host: a", *WARM_LINES)])
+    assert set(WARM_LINES) <= set(_readers._LINE_CACHE)
+    for param in BAD_NAME_LINES:
+        (line,) = param.values
+        run(receiver(role), [head(role, b"Host: a", line)])
+    run(receiver(role), [head(role, b"Host: a", b"X-Nul: a\x00b", b"X-Other: v")])
+    run(receiver(role), [head(role, b"Host: a", b"X-Vt: a\x0bb", b"X-Other2: v")])
+    assert b"X-Other" not in b"".join(_readers._LINE_CACHE)  # unclean blocks: careful path
+    assert_line_cache_holds_only_parses_of_its_keys()
+
+
+@ours_only
+@pytest.mark.usefixtures("saved_caches")
+@ROLES
+def test_special_long_and_credential_lines_are_never_cached(role: Any) -> None:
+    lines = [
+        b"Host: a",
+        b"Connection: keep-alive",
+        b"Content-Length: 0",
+        b"Upgrade: websocket",
+        b"Authorization: Basic dXNlcjpwYXNz",
+        b"proxy-authorization: Bearer t",
+        b"Cookie: session=secret",
+        b"Set-Cookie: id=secret",
+        b"X-Long: " + b"v" * _readers._LINE_CACHE_MAX_LINE,
+    ]
+    if role is h11.SERVER:
+        lines.append(b"Expect: 100-continue")
+    for _ in range(2):
+        outcome = run(receiver(role), [head(role, *lines)])
+        assert outcome.error is None
+        assert outcome.events[0].headers.raw_items() == [
+            tuple(part.strip() for part in line.split(b":", 1)) for line in lines
+        ]
+    assert not set(lines) & set(_readers._LINE_CACHE)
+    assert_line_cache_holds_only_parses_of_its_keys()
+
+
+@ours_only
+@pytest.mark.usefixtures("saved_caches")
+@SPLITS
+@ROLES
+@pytest.mark.parametrize(
+    ("lines", "end", "expected"),
+    [
+        ([b"X-Custom: v", b" folded"], b"\r\n", [(b"x-custom", b"v folded")]),
+        ([b"X-Custom: v", b"\tfolded"], b"\r\n", [(b"x-custom", b"v folded")]),
+        ([b"X-Custom: v", b"Accept:*/*"], b"\n", [(b"x-custom", b"v"), (b"accept", b"*/*")]),
+        ([b"X-Custom: v\r"], b"\r\n", None),
+        ([b"X-Custom: v", b"X-Custom : v"], b"\r\n", None),
+    ],
+    ids=["fold-sp", "fold-tab", "bare-lf", "stray-cr", "bad-line-after"],
+)
+def test_cached_lines_in_other_heads_give_what_a_cold_parse_gives(
+    lines: list[bytes],
+    end: bytes,
+    expected: list[tuple[bytes, bytes]] | None,
+    role: Any,
+    split: str,
+) -> None:
+    data = head(role, b"Host: a", *lines, end=end)
+    cold = run(receiver(role), pieces(data, split))
+    run(receiver(role), [head(role, b"Host: a", *WARM_LINES)])  # warm: the lines are cached
+    assert b"X-Custom: v" in _readers._LINE_CACHE
+    warm = run(receiver(role), pieces(data, split))
+    assert warm == cold
+    if expected is None:
+        assert cold.error is not None
+        assert cold.events == []
+    else:
+        assert cold.error is None
+        assert list(cold.events[0].headers) == [(b"host", b"a"), *expected]
+
+
+@ours_only
+@pytest.mark.usefixtures("saved_caches")
+def test_line_cache_stays_bounded_and_keeps_working_when_emptied() -> None:
+    limit = _readers._LINE_CACHE_MAX_ENTRIES
+    lines = [b"X-Fill: %d" % i for i in range(limit + 100)]
+    conn = h11.Connection(h11.SERVER, max_incomplete_event_size=10**7)
+    outcome = run(conn, [head(h11.SERVER, b"Host: a", *lines)])
+    assert outcome.error is None
+    assert list(outcome.events[0].headers) == [(b"host", b"a")] + [
+        (b"x-fill", line[8:]) for line in lines
+    ]
+    assert 0 < len(_readers._LINE_CACHE) <= limit
+    assert_line_cache_holds_only_parses_of_its_keys()
+    for _ in range(2):
+        outcome = run(h11.Connection(h11.SERVER), [head(h11.SERVER, b"Host: a", *lines[:3])])
+        assert list(outcome.events[0].headers)[1:] == [(b"x-fill", b"%d" % i) for i in range(3)]
+    assert set(lines[:3]) <= set(_readers._LINE_CACHE)

@@ -640,7 +640,9 @@ class Connection:
                     return NEED_DATA
             event_type = type(event)
             if event_type is Data or event_type is EndOfMessage:
-                cstate.process_event(their_role, event_type, None)
+                if event_type is EndOfMessage or state is not SEND_BODY:
+                    # (Data in SEND_BODY, all a body reader makes, changes no state.)
+                    cstate.process_event(their_role, event_type, None)
                 if their_role is CLIENT:
                     # RFC 9110 §10.1.1: a client sending its body no longer waits.
                     self.client_is_waiting_for_100_continue = False

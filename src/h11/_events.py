@@ -84,12 +84,20 @@ class Request(Event):
         http_version: bytes | str = b"1.1",
         _parsed: bool = False,
     ) -> None:
-        if not isinstance(headers, Headers):
+        # (``type(...) is list`` first: isinstance() against ``Headers``, a ``Sequence``,
+        # runs ABCMeta's Python-level __instancecheck__.)
+        kind = type(headers)
+        if kind is not Headers and (kind is list or not isinstance(headers, Headers)):
             headers = normalize_and_validate(headers, _parsed=_parsed)
+        if TYPE_CHECKING:
+            assert isinstance(headers, Headers)
         if not _parsed:
-            method = bytesify(method)
-            target = bytesify(target)
-            http_version = bytesify(http_version)
+            if type(method) is not bytes:
+                method = bytesify(method)
+            if type(target) is not bytes:
+                target = bytesify(target)
+            if type(http_version) is not bytes:
+                http_version = bytesify(http_version)
         if TYPE_CHECKING:  # with _parsed=True the parser guarantees bytes
             assert isinstance(method, bytes)
             assert isinstance(target, bytes)
@@ -134,11 +142,14 @@ class _ResponseBase(Event):
         reason: bytes | str = b"",
         _parsed: bool = False,
     ) -> None:
-        if not isinstance(headers, Headers):
+        kind = type(headers)  # (as in Request)
+        if kind is not Headers and (kind is list or not isinstance(headers, Headers)):
             headers = normalize_and_validate(headers, _parsed=_parsed)
         if not _parsed:
-            reason = bytesify(reason)
-            http_version = bytesify(http_version)
+            if type(reason) is not bytes:
+                reason = bytesify(reason)
+            if type(http_version) is not bytes:
+                http_version = bytesify(http_version)
             if not isinstance(status_code, int):
                 raise LocalProtocolError("status code must be integer")
             # IntEnum members (HTTPStatus.OK) become plain ints.
@@ -238,7 +249,7 @@ class EndOfMessage(Event):
     def __init__(self, *, headers: HeaderTypes | None = None, _parsed: bool = False) -> None:
         if headers is None:
             headers = EMPTY_HEADERS
-        elif not isinstance(headers, Headers):
+        elif type(headers) is list or not isinstance(headers, Headers):
             headers = normalize_and_validate(headers, _parsed=_parsed)
         _set_trailers(self, headers)
 

@@ -20,7 +20,7 @@ facts are computed the first time someone asks.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar, Union, cast, overload
+from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar, Union, overload
 
 from ._abnf import CONTENT_LENGTH_RE, FIELD_VALUE_RE, TOKEN_RE
 from ._util import LocalProtocolError, bytesify
@@ -301,9 +301,58 @@ _CACHE_MAX_ENTRIES = 1024
 _CACHE_MAX_LENGTH = 128
 
 
+# Whole pairs -> their checked triple, keyed by the ``(name, value)`` tuple the
+# application gave when both are ``bytes`` or both ``str`` (two dicts, for the reason
+# above). Emptied when full, so pairs sent once (changing lengths, dates) cannot freeze
+# it. Credentials are not kept (see _UNCACHED_VALUES).
+_STR_PAIRS: dict[tuple[str, str], tuple[bytes, bytes, bytes]] = {}
+_BYTES_PAIRS: dict[tuple[bytes, bytes], tuple[bytes, bytes, bytes]] = {}
+_PAIRS_MAX_ENTRIES = 512
+# Values of these fields are never cached: a cache has no reason to keep secrets alive
+# after the message that carried them.
+_UNCACHED_VALUES = frozenset([b"authorization", b"proxy-authorization", b"cookie", b"set-cookie"])
+
+
 def _remember(cache: dict[Any, Any], key: Any, entry: Any, length: int) -> None:
     if length <= _CACHE_MAX_LENGTH and len(cache) < _CACHE_MAX_ENTRIES:
         cache[key] = entry
+
+
+def _new_pair(pair: Any, given_name: Any, given_value: Any) -> tuple[bytes, bytes, bytes]:
+    """The triple of a pair not in the pair caches (checked unless its parts are known)."""
+    kind = type(given_name)
+    known_name = (
+        _STR_NAMES.get(given_name)
+        if kind is str
+        else _BYTES_NAMES.get(given_name)
+        if kind is bytes
+        else None
+    )
+    kind = type(given_value)
+    value = (
+        _STR_VALUES.get(given_value)
+        if kind is str
+        else _BYTES_VALUES.get(given_value)
+        if kind is bytes
+        else None
+    )
+    if known_name is None or value is None:
+        item = _checked_pair(given_name, given_value)
+    else:
+        item = (known_name[0], known_name[1], value)
+    if (
+        type(pair) is tuple
+        and kind is type(given_name)
+        and (kind is bytes or kind is str)
+        and len(given_name) <= _CACHE_MAX_LENGTH
+        and len(given_value) <= _CACHE_MAX_LENGTH
+        and item[1] not in _UNCACHED_VALUES
+    ):
+        cache: dict[Any, Any] = _BYTES_PAIRS if kind is bytes else _STR_PAIRS
+        if len(cache) >= _PAIRS_MAX_ENTRIES:
+            cache.clear()
+        cache[pair] = item
+    return item
 
 
 def _checked_pair(given_name: Any, given_value: Any) -> tuple[bytes, bytes, bytes]:
@@ -321,7 +370,9 @@ def _checked_pair(given_name: Any, given_value: Any) -> tuple[bytes, bytes, byte
         _remember(_STR_NAMES, given_name, (name, lname), len(name))
     elif type(given_name) is bytes:
         _remember(_BYTES_NAMES, given_name, (name, lname), len(name))
-    if type(given_value) is str:
+    if lname in _UNCACHED_VALUES:
+        pass
+    elif type(given_value) is str:
         _remember(_STR_VALUES, given_value, value, len(value))
     elif type(given_value) is bytes:
         _remember(_BYTES_VALUES, given_value, value, len(value))
@@ -336,11 +387,12 @@ def normalize_and_validate(headers: HeaderTypes, _parsed: bool = False) -> Heade
     checks (the parser's case); lowercasing and the Content-Length /
     Transfer-Encoding rules still apply.
     """
-    if isinstance(headers, Headers):
+    # (A list is never a Headers: skip ABCMeta's Python-level isinstance() for it.)
+    if type(headers) is not list and isinstance(headers, Headers):
         return headers
     items: list[tuple[bytes, bytes, bytes]] = []
     specials: list[int] = []
-    pairs = cast("Iterable[tuple[Any, Any]]", headers)
+    pairs: Iterable[tuple[Any, Any]] = headers
     if _parsed:
         for name, value in pairs:
             lname = name.lower()
@@ -348,30 +400,23 @@ def normalize_and_validate(headers: HeaderTypes, _parsed: bool = False) -> Heade
                 specials.append(len(items))
             items.append((name, lname, value))
         return build_headers(items, specials)
-    str_name, bytes_name = _STR_NAMES.get, _BYTES_NAMES.get
-    str_value, bytes_value = _STR_VALUES.get, _BYTES_VALUES.get
+    str_pair, bytes_pair = _STR_PAIRS.get, _BYTES_PAIRS.get
     try:
-        for given_name, given_value in pairs:
+        for pair in pairs:
+            given_name, given_value = pair
             kind = type(given_name)
-            known_name = (
-                str_name(given_name)
-                if kind is str
-                else bytes_name(given_name)
-                if kind is bytes
-                else None
-            )
-            kind = type(given_value)
-            value = (
-                str_value(given_value)
-                if kind is str
-                else bytes_value(given_value)
-                if kind is bytes
-                else None
-            )
-            if known_name is None or value is None:
-                item = _checked_pair(given_name, given_value)
+            # A pair seen before, looked up as the very tuple given: (bytes, bytes) and
+            # (str, str) pairs in separate dicts (see _STR_PAIRS).
+            if type(pair) is not tuple or kind is not type(given_value):
+                item = None
+            elif kind is bytes:
+                item = bytes_pair(pair)
+            elif kind is str:
+                item = str_pair(pair)
             else:
-                item = (known_name[0], known_name[1], value)
+                item = None
+            if item is None:
+                item = _new_pair(pair, given_name, given_value)
             if item[1] in SPECIAL_HEADERS:
                 specials.append(len(items))
             items.append(item)

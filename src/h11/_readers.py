@@ -50,11 +50,15 @@ from ._events import (
     InformationalResponse,
     Request,
     Response,
+    _set_chunk_end,
+    _set_chunk_start,
+    _set_data,
     make_data,
     make_end_of_message,
     make_request,
     make_response,
 )
+from ._events import _new as _new_event
 from ._headers import (
     EMPTY_HEADERS,
     FLAG_CHUNKED,
@@ -152,9 +156,16 @@ _SPECIAL_NAME_CACHE: dict[bytes, bytes] = {}  # spellings of SPECIAL_HEADERS
 _NAME_CACHE_MAX_ENTRIES = 1024
 _NAME_CACHE_MAX_NAME = 64
 
-# Bytes that may appear in a head only as part of a CRLF line end (CR, LF) or never
-# (NUL, VT, FF: RFC 9110 §5.5 forbids them in field values; h11 0.16 did too).
-_LINE_END_AND_FORBIDDEN = b"\r\n\x00\x0b\x0c"
+# Whole field lines -> their parsed (name, lowercased name, value), for lines of a
+# clean block (see split_lines) whose name has no built-in meaning: what clients send
+# again and again (User-Agent, Accept, ...) is parsed once. The key is the line's exact
+# bytes, so a hit gives what parsing that line gives. Bounded in entries (emptied when
+# full, so one-off lines cannot freeze it) and line length. Credentials are never kept:
+# holding them after their connection ends would keep secrets in memory for no reason.
+_LINE_CACHE: dict[bytes, tuple[bytes, bytes, bytes]] = {}
+_LINE_CACHE_MAX_ENTRIES = 512
+_LINE_CACHE_MAX_LINE = 256
+_UNCACHED_LINES = frozenset([b"authorization", b"proxy-authorization", b"cookie", b"set-cookie"])
 
 HeaderItems = list[tuple[bytes, bytes, bytes]]
 
@@ -234,13 +245,18 @@ def split_lines(block: bytes) -> tuple[list[bytes], bool]:
 
     RFC 9112 §2.2: lines end with CRLF, and a recipient MAY accept a bare LF. The
     common case, CRLF everywhere and none of NUL/VT/FF, is recognised with one
-    ``split`` and one ``translate``: the block is "clean" when the only CR and LF
-    bytes are those of the CRLFs we split on. Otherwise lines are split on LF with
-    one CR removed from each line end (the last line's was removed when the head
-    was found); a CR left anywhere fails the grammar of its line.
+    ``split``, one ``join`` and five ``memchr`` scans: the block is "clean" when the
+    only CR and LF bytes are those of the CRLFs we split on, i.e. when the lines
+    joined back without them hold no CR, LF, NUL, VT or FF. Otherwise lines are split
+    on LF with one CR removed from each line end (the last line's was removed when the
+    head was found); a CR left anywhere fails the grammar of its line.
     """
     lines = block.split(b"\r\n")
-    if len(block.translate(None, _LINE_END_AND_FORBIDDEN)) == len(block) - 2 * len(lines) + 2:
+    # CR and LF may appear in a head only as CRLF line ends; NUL, VT and FF never (RFC
+    # 9110 §5.5 forbids them in field values; h11 0.16 did too). (`int in bytes` is a
+    # memchr; a one-byte bytes operand would cost far more.)
+    joined = b"".join(lines)
+    if not (13 in joined or 10 in joined or 0 in joined or 11 in joined or 12 in joined):
         return lines, True
     *lines, last = block.split(b"\n")
     lines = [line[:-1] if line.endswith(b"\r") else line for line in lines]
@@ -312,25 +328,35 @@ def parse_header_lines(
         return _parse_header_lines_carefully(lines, options)
     items: HeaderItems = []
     specials: list[int] = []
+    line_get = _LINE_CACHE.get
     cache_get = _NAME_CACHE.get
     special_get = _SPECIAL_NAME_CACHE.get
     transfer_encoding = False
     for line in lines:
-        name, sep, value = line.partition(b":")
-        lname = cache_get(name)
-        if lname is None or not sep:
-            # A header with a built-in meaning, a name not seen yet, or no field line.
-            lname = special_get(name) if sep else None
-            if lname is None:
-                lname = _check_name(name, sep)
+        item = line_get(line)
+        if item is None:
+            name, sep, value = line.partition(b":")
+            lname = cache_get(name)
+            if lname is None or not sep:
+                # A header with a built-in meaning, a name not seen yet, or no field line.
+                lname = special_get(name) if sep else None
                 if lname is None:
-                    # Not a field line as it stands: obsolete line folding, or an error
-                    # the careful path will describe exactly.
-                    return _parse_header_lines_carefully(lines, options)
-            if lname in SPECIAL_HEADERS:
-                specials.append(len(items))
-                transfer_encoding = transfer_encoding or lname == b"transfer-encoding"
-        items.append((name, lname, value.strip(b" \t")))
+                    lname = _check_name(name, sep)
+                    if lname is None:
+                        # Not a field line as it stands: obsolete line folding, or an
+                        # error the careful path will describe exactly.
+                        return _parse_header_lines_carefully(lines, options)
+                if lname in SPECIAL_HEADERS:
+                    specials.append(len(items))
+                    transfer_encoding = transfer_encoding or lname == b"transfer-encoding"
+                    items.append((name, lname, value.strip(b" \t")))
+                    continue
+            item = (name, lname, value.strip(b" \t"))
+            if len(line) <= _LINE_CACHE_MAX_LINE and lname not in _UNCACHED_LINES:
+                if len(_LINE_CACHE) >= _LINE_CACHE_MAX_ENTRIES:
+                    _LINE_CACHE.clear()
+                _LINE_CACHE[line] = item
+        items.append(item)
     if transfer_encoding:
         # (After the grammar of every line, as the careful path does.)
         _check_transfer_encoding_lines(lines, items, specials)
@@ -856,7 +882,12 @@ class ChunkedReader:
         if remaining:
             return make_data(data, chunk_start, False)
         self._footer = b"\r\n"
-        return make_data(data, chunk_start, True)
+        # (make_data inlined: a whole chunk per call is the usual case.)
+        event = _new_event(Data)
+        _set_data(event, data)
+        _set_chunk_start(event, chunk_start)
+        _set_chunk_end(event, True)
+        return event
 
     def _read_trailers(self, buf: ReceiveBuffer) -> EndOfMessage | None:
         block = buf.extract_head(0, self.max_size)

@@ -9,7 +9,10 @@ Representation: ``_data[_start:]`` are the unconsumed bytes. A ``bytes`` object
 handed to ``receive_data`` into an empty buffer is kept as it is (no copy), so a
 head or body that arrives in one read is sliced straight out of it, and a body
 read that is consumed whole is passed on without any copy. Appending to a
-non-empty buffer switches to a ``bytearray`` (amortised O(1) appends).
+non-empty buffer makes one new ``bytes`` object when what remains is no longer
+than what arrives (a read ending inside a chunk or a head: copying at most twice
+the new bytes), and otherwise switches to a ``bytearray`` (amortised O(1) appends,
+for bytes trickling into a large remainder).
 
 Invariants:
 - every search remembers how far it got (``_head_search``, ``_line_search``,
@@ -86,6 +89,16 @@ class ReceiveBuffer:
             self._start = self._head_search = self._line_search = self._blank_prefix = 0
             self._blank_prefix_done = False
             return
+        if type(byteslike) is bytes and len(data) - start <= len(byteslike):
+            # A short remainder and a longer read (a body read that ends inside a chunk
+            # or head): one new bytes object, which later slices cut without a
+            # memoryview. Copying at most twice what arrives keeps appends linear.
+            self._data = b"".join((memoryview(data)[start:], byteslike))
+            self._head_search -= start
+            self._line_search -= start
+            self._blank_prefix -= start
+            self._start = 0
+            return
         if start or type(data) is bytes:
             # Drop the consumed prefix (once per consumption, not per append) and make
             # the rest appendable.
@@ -117,12 +130,6 @@ class ReceiveBuffer:
         self._start = self._head_search = self._line_search = self._blank_prefix = end
         self._blank_prefix_done = False
 
-    def _slice(self, begin: int, end: int) -> bytes:
-        data = self._data
-        if type(data) is bytes:
-            return data[begin:end]
-        return bytes(memoryview(data)[begin:end])
-
     # ---------------------------------------------------------------- used by readers
 
     def take(self, count: int) -> bytes:
@@ -142,14 +149,6 @@ class ReceiveBuffer:
         self._start = self._head_search = self._line_search = self._blank_prefix = end
         self._blank_prefix_done = False
         return out
-
-    def consume_prefix(self, prefix: bytes) -> bool:
-        """If the buffer begins with ``prefix``, remove it and return True."""
-        start = self._start
-        if not self._data.startswith(prefix, start):
-            return False
-        self._consume_to(start + len(prefix))
-        return True
 
     def skip_blank_lines(self) -> int | None:
         """Find where a request line starts, past any empty lines (RFC 9112 §2.2).
@@ -250,8 +249,9 @@ class ReceiveBuffer:
         start = self._start
         begin = start + offset
         search = self._head_search
-        search = max(search, begin)
-        if data.find(b"\n", search) < 0:
+        if search <= begin:
+            search = begin  # the first search for this head
+        elif data.find(b"\n", search) < 0:
             # Every terminator starts with an LF; none arrived since the last search.
             self._head_search = max(begin, len(data) - 2)
             return None
@@ -316,11 +316,34 @@ class ReceiveBuffer:
         ``b""`` if it did and was consumed but the line after it is not complete, and
         otherwise the line.
         """
+        data = self._data
         start = self._start
-        if not self._data.startswith(b"\r\n", start):
+        if not data.startswith(b"\r\n", start):
             return None
-        self._consume_to(start + 2)
-        return self.extract_line(max_size) or b""
+        # (_consume_to and extract_line inlined: this runs once per chunk.)
+        start += 2
+        end = data.find(b"\r\n", start)
+        if end < 0:
+            if start >= len(data):
+                self._data = b""
+                self._start = self._head_search = self._line_search = self._blank_prefix = 0
+            else:
+                self._start = self._head_search = self._blank_prefix = start
+                self._line_search = max(start, len(data) - 1)
+            self._blank_prefix_done = False
+            return b""
+        end += 2
+        if max_size is not None and end - start > max_size:
+            self._start = self._head_search = self._line_search = self._blank_prefix = start
+            self._blank_prefix_done = False
+            raise _too_long()
+        line = data[start:end] if type(data) is bytes else bytes(memoryview(data)[start:end])
+        if end >= len(data):
+            self._data = b""
+            end = 0
+        self._start = self._head_search = self._line_search = self._blank_prefix = end
+        self._blank_prefix_done = False
+        return line
 
     # ------------------------------------------------- h11 0.16 interface (mitmproxy)
 
