@@ -285,18 +285,35 @@ _set_chunk_start = _slot_setter(Data, "chunk_start")
 _set_chunk_end = _slot_setter(Data, "chunk_end")
 _set_trailers = _slot_setter(EndOfMessage, "headers")
 
+
 # Trusted constructors for the parser: every field is already bytes/int and checked,
-# so they set the slots directly instead of re-running the public validation.
+# so they skip the public validation. The fields are set on a mutable twin of the
+# class (a plain class with the same slots, hence the same layout) with ordinary
+# attribute stores, then the object becomes an instance of the event class: cheaper
+# than calling a slot descriptor's __set__ per field.
+class _RequestTwin(Event):
+    __slots__ = Request.__slots__
+
+
+class _ResponseTwin(Event):
+    __slots__ = _ResponseBase.__slots__
+
+
+class _DataTwin(Event):
+    __slots__ = Data.__slots__
+
+
 _new = object.__new__
 
 
 def make_request(method: bytes, headers: Headers, target: bytes, http_version: bytes) -> Request:
-    event = _new(Request)
-    _set_method(event, method)
-    _set_request_headers(event, headers)
-    _set_target(event, target)
-    _set_request_version(event, http_version)
-    return event
+    event: Any = _new(_RequestTwin)
+    event.method = method
+    event.headers = headers
+    event.target = target
+    event.http_version = http_version
+    event.__class__ = Request
+    return event  # type: ignore[no-any-return]
 
 
 _R = TypeVar("_R", InformationalResponse, Response)
@@ -305,20 +322,22 @@ _R = TypeVar("_R", InformationalResponse, Response)
 def make_response(
     cls: type[_R], headers: Headers, http_version: bytes, reason: bytes, status: int
 ) -> _R:
-    event = _new(cls)
-    _set_response_headers(event, headers)
-    _set_response_version(event, http_version)
-    _set_reason(event, reason)
-    _set_status_code(event, status)
-    return event
+    event: Any = _new(_ResponseTwin)
+    event.headers = headers
+    event.http_version = http_version
+    event.reason = reason
+    event.status_code = status
+    event.__class__ = cls
+    return event  # type: ignore[no-any-return]
 
 
 def make_data(data: bytes, chunk_start: bool, chunk_end: bool) -> Data:
-    event = _new(Data)
-    _set_data(event, data)
-    _set_chunk_start(event, chunk_start)
-    _set_chunk_end(event, chunk_end)
-    return event
+    event: Any = _new(_DataTwin)
+    event.data = data
+    event.chunk_start = chunk_start
+    event.chunk_end = chunk_end
+    event.__class__ = Data
+    return event  # type: ignore[no-any-return]
 
 
 def make_end_of_message(headers: Headers | None = None) -> EndOfMessage:

@@ -50,15 +50,11 @@ from ._events import (
     InformationalResponse,
     Request,
     Response,
-    _set_chunk_end,
-    _set_chunk_start,
-    _set_data,
     make_data,
     make_end_of_message,
     make_request,
     make_response,
 )
-from ._events import _new as _new_event
 from ._headers import (
     EMPTY_HEADERS,
     FLAG_CHUNKED,
@@ -882,12 +878,7 @@ class ChunkedReader:
         if remaining:
             return make_data(data, chunk_start, False)
         self._footer = b"\r\n"
-        # (make_data inlined: a whole chunk per call is the usual case.)
-        event = _new_event(Data)
-        _set_data(event, data)
-        _set_chunk_start(event, chunk_start)
-        _set_chunk_end(event, True)
-        return event
+        return make_data(data, chunk_start, True)
 
     def _read_trailers(self, buf: ReceiveBuffer) -> EndOfMessage | None:
         block = buf.extract_head(0, self.max_size)
