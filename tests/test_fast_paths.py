@@ -2217,3 +2217,55 @@ def test_line_cache_stays_bounded_and_keeps_working_when_emptied() -> None:
         outcome = run(h11.Connection(h11.SERVER), [head(h11.SERVER, b"Host: a", *lines[:3])])
         assert list(outcome.events[0].headers)[1:] == [(b"x-fill", b"%d" % i) for i in range(3)]
     assert set(lines[:3]) <= set(_readers._LINE_CACHE)
+
+
+# --------------------------------------------------------------------------------------------
+# 12. _events._CHECKED_REASONS: the standard reason phrases skip the reason grammar
+
+REASON_PHRASE = re.compile(rb"[\t \x21-\x7e\x80-\xff]*")  # RFC 9112 §4, written out here
+
+
+@ours_only
+def test_reasons_that_skip_the_check_all_pass_it() -> None:
+    from h11 import _events
+
+    assert _events._CHECKED_REASONS
+    for reason in _events._CHECKED_REASONS:
+        assert REASON_PHRASE.fullmatch(reason), reason
+        assert h11.Response(status_code=200, reason=reason, headers=[]).reason == reason
+
+
+@pytest.mark.skipif(not OURS, reason="h11 0.16 sends any reason phrase (see the README)")
+@pytest.mark.parametrize("reason", [b"OK\r\n", b"OK\x00", b"Not\nFound", b"\x7fOK", "OK\r\nX: y"])
+@pytest.mark.parametrize("cls", [h11.Response, h11.InformationalResponse])
+def test_reasons_near_the_standard_ones_are_still_checked(reason: Any, cls: Any) -> None:
+    status = 200 if cls is h11.Response else 100
+    with pytest.raises(LPE, match=r"^Illegal reason phrase"):
+        cls(status_code=status, reason=reason, headers=[])
+    assert cls(status_code=status, reason=b"OK", headers=[]).reason == b"OK"
+    assert cls(status_code=status, reason="", headers=[]).reason == b""
+
+
+@pytest.mark.parametrize(
+    ("triples", "framing"),
+    [
+        ([(b"Content-Length", b"content-length", b"2")], b"Content-Length: 2\r\n"),
+        ([(b"X-A", b"x-a", b"1")], b"Transfer-Encoding: chunked\r\n"),
+    ],
+    ids=["content-length", "no-length"],
+)
+def test_response_with_raw_headers_object_is_framed_from_its_fields(
+    triples: list[tuple[bytes, bytes, bytes]], framing: bytes
+) -> None:
+    # A Headers built by the caller from raw triples carries no facts yet (h11._headers is a
+    # private path real code uses); sending derives them as for a header list.
+    conn = h11.Connection(h11.SERVER)
+    conn.receive_data(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+    assert type(conn.next_event()) is h11.Request
+    response = h11.Response(status_code=200, headers=_headers.Headers(triples))
+    head = conn.send(response)
+    assert framing in head
+    if b"chunked" in framing:
+        assert conn.send(h11.Data(data=b"ok")) == b"2\r\nok\r\n"
+    else:
+        assert conn.send(h11.Data(data=b"ok")) == b"ok"

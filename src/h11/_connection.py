@@ -100,6 +100,9 @@ DEFAULT_MAX_INCOMPLETE_EVENT_SIZE = 16 * 1024
 BodyFraming = tuple[Literal["content-length", "chunked", "http/1.0"], tuple[int, ...]]
 
 
+_new_object = object.__new__
+
+
 def _keep_alive(event: Request | Response) -> bool:
     """Whether ``event`` allows the connection to be reused (RFC 9112 §9.3).
 
@@ -533,7 +536,10 @@ class Connection:
             length = 0
         if role is self.our_role:
             if length >= 0:
-                self._writer = ContentLengthWriter(length)
+                # (ContentLengthWriter(length), without the __init__ frame.)
+                writer = _new_object(ContentLengthWriter)
+                writer._remaining = length
+                self._writer = writer
             elif length == -1:
                 self._writer = ChunkedWriter()
             else:
@@ -771,7 +777,10 @@ class Connection:
         headers a GET would have.
         """
         headers = response.headers
-        flags, content_length = framing_facts(headers)
+        flags = headers._flags
+        if flags < 0:
+            flags = framing_facts(headers)[0]
+        content_length = headers._content_length
         if content_length is not None and not flags & FLAG_CHUNKED and self._cstate.keep_alive:
             return response  # fixed length, connection kept: nothing to fix (the usual case)
         method = self._request_method

@@ -164,7 +164,12 @@ class _ResponseBase(Event):
             )
         # RFC 9112 §4: reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ). h11 0.16 wrote
         # any reason verbatim, so a CR LF in it could inject header lines.
-        if not _parsed and OUTGOING_REASON_RE.fullmatch(reason) is None:
+        if (
+            not _parsed
+            and reason
+            and reason not in _CHECKED_REASONS
+            and OUTGOING_REASON_RE.fullmatch(reason) is None
+        ):
             raise LocalProtocolError(f"Illegal reason phrase {reason!r}")
         _set_response_headers(self, headers)
         _set_response_version(self, http_version)
@@ -291,6 +296,37 @@ _set_trailers = _slot_setter(EndOfMessage, "headers")
 # class (a plain class with the same slots, hence the same layout) with ordinary
 # attribute stores, then the object becomes an instance of the event class: cheaper
 # than calling a slot descriptor's __set__ per field.
+# Reason phrases of the status codes of RFC 9110 §15, which need no check.
+_CHECKED_REASONS = frozenset(
+    [
+        b"OK",
+        b"Created",
+        b"Accepted",
+        b"No Content",
+        b"Moved Permanently",
+        b"Found",
+        b"See Other",
+        b"Not Modified",
+        b"Temporary Redirect",
+        b"Permanent Redirect",
+        b"Bad Request",
+        b"Unauthorized",
+        b"Forbidden",
+        b"Not Found",
+        b"Method Not Allowed",
+        b"Conflict",
+        b"Gone",
+        b"Internal Server Error",
+        b"Not Implemented",
+        b"Bad Gateway",
+        b"Service Unavailable",
+        b"Gateway Timeout",
+        b"Continue",
+        b"Switching Protocols",
+    ]
+)
+
+
 class _RequestTwin(Event):
     __slots__ = Request.__slots__
 

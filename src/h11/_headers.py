@@ -485,7 +485,15 @@ def build_headers(items: list[tuple[bytes, bytes, bytes]], specials: list[int]) 
         raise
     if dropped:
         items = [item for item in items if item is not None]
-    return Headers(items, flags, None if content_length is None else int(content_length))
+    # (Headers.__init__ inlined: its slots are plain, so three stores do it.)
+    headers = _new_headers(Headers)
+    headers._full_items = items
+    headers._flags = flags
+    headers._content_length = None if content_length is None else int(content_length)
+    return headers
+
+
+_new_headers = object.__new__
 
 
 def _normalize_content_length(value: bytes) -> bytes:
