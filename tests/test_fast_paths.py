@@ -157,6 +157,7 @@ def saved_caches() -> Iterator[None]:
             (_readers, "_NAME_CACHE"),
             (_readers, "_SPECIAL_NAME_CACHE"),
             (_readers, "_LINE_CACHE"),
+            (_readers, "_SPECIAL_LINE_CACHE"),
             (_headers, "_STR_NAMES"),
             (_headers, "_BYTES_NAMES"),
             (_headers, "_STR_VALUES"),
@@ -298,18 +299,20 @@ def test_cached_special_names_are_still_interpreted(
     name_cache: str, lines: list[bytes], error: Error, split: str
 ) -> None:
     data = b"POST / HTTP/1.1\r\n" + b"".join(line + b"\r\n" for line in lines) + b"\r\n"
-    outcome = run(h11.Connection(h11.SERVER), pieces(data, split))
-    assert outcome == Outcome([], error, their_error_states(h11.SERVER))
+    for _ in range(2):  # the second time, the lines themselves may be cached
+        outcome = run(h11.Connection(h11.SERVER), pieces(data, split))
+        assert outcome == Outcome([], error, their_error_states(h11.SERVER))
 
 
 @SPLITS
 def test_cached_connection_close_still_ends_keep_alive(name_cache: str, split: str) -> None:
     data = b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
-    conn = h11.Connection(h11.SERVER)
-    assert len(run(conn, pieces(data, split)).events) == 2
-    conn.send(h11.Response(status_code=200, headers=[("Content-Length", "0")]))
-    conn.send(h11.EndOfMessage())
-    assert conn.states == {h11.CLIENT: h11.MUST_CLOSE, h11.SERVER: h11.MUST_CLOSE}
+    for _ in range(2):  # the second time, the lines themselves may be cached
+        conn = h11.Connection(h11.SERVER)
+        assert len(run(conn, pieces(data, split)).events) == 2
+        conn.send(h11.Response(status_code=200, headers=[("Content-Length", "0")]))
+        conn.send(h11.EndOfMessage())
+        assert conn.states == {h11.CLIENT: h11.MUST_CLOSE, h11.SERVER: h11.MUST_CLOSE}
 
 
 # The opt-in leniency of a client (docs/leniency.rst) widens the grammar of the responses it
@@ -2100,16 +2103,20 @@ CREDENTIAL_NAMES = {b"authorization", b"proxy-authorization", b"cookie", b"set-c
 
 
 def assert_line_cache_holds_only_parses_of_its_keys() -> None:
-    for line, item in _readers._LINE_CACHE.items():
-        match = OWS_FIELD_LINE.fullmatch(line)
-        assert match is not None, line
-        name, value = match.group("name", "value")
-        assert TOKEN.fullmatch(name), line
-        assert FIELD_VALUE.fullmatch(value), line
-        assert item == (name, name.lower(), value), line
-        assert item[1] not in _headers.SPECIAL_HEADERS, line
-        assert item[1] not in CREDENTIAL_NAMES, line
-        assert len(line) <= _readers._LINE_CACHE_MAX_LINE
+    for cache in (_readers._LINE_CACHE, _readers._SPECIAL_LINE_CACHE):
+        assert len(cache) <= _readers._LINE_CACHE_MAX_ENTRIES
+        for line, item in cache.items():
+            match = OWS_FIELD_LINE.fullmatch(line)
+            assert match is not None, line
+            name, value = match.group("name", "value")
+            assert TOKEN.fullmatch(name), line
+            assert FIELD_VALUE.fullmatch(value), line
+            assert item == (name, name.lower(), value), line
+            special = cache is _readers._SPECIAL_LINE_CACHE
+            assert (item[1] in _headers.SPECIAL_HEADERS) is special, line
+            assert item[1] not in CREDENTIAL_NAMES, line
+            assert item[1] != b"transfer-encoding", line
+            assert len(line) <= _readers._LINE_CACHE_MAX_LINE
 
 
 WARM_LINES = [
@@ -2161,6 +2168,8 @@ def test_special_long_and_credential_lines_are_never_cached(role: Any) -> None:
             tuple(part.strip() for part in line.split(b":", 1)) for line in lines
         ]
     assert not set(lines) & set(_readers._LINE_CACHE)
+    # Lines of fields with a built-in meaning keep only their splitting, apart.
+    assert set(_readers._SPECIAL_LINE_CACHE) == set(lines[:4] + lines[9:])
     assert_line_cache_holds_only_parses_of_its_keys()
 
 
@@ -2269,3 +2278,35 @@ def test_response_with_raw_headers_object_is_framed_from_its_fields(
         assert conn.send(h11.Data(data=b"ok")) == b"2\r\nok\r\n"
     else:
         assert conn.send(h11.Data(data=b"ok")) == b"ok"
+
+
+@ours_only
+@pytest.mark.usefixtures("saved_caches")
+def test_transfer_encoding_lines_are_never_cached_and_always_checked() -> None:
+    good = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+    bad = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\t\r\n\r\n"
+    for _ in range(2):
+        outcome = run(h11.Connection(h11.SERVER), [good])
+        assert outcome.error is None
+        assert outcome.events[0].headers.raw_items()[1] == (b"Transfer-Encoding", b"chunked")
+        outcome = run(h11.Connection(h11.SERVER), [bad])
+        assert outcome.error == rpe("Transfer-Encoding value followed by a tab is ambiguous")
+    assert b"Host: a" in _readers._SPECIAL_LINE_CACHE
+    cached = set(_readers._LINE_CACHE) | set(_readers._SPECIAL_LINE_CACHE)
+    assert not any(line.lower().startswith(b"transfer-encoding") for line in cached)
+    assert_line_cache_holds_only_parses_of_its_keys()
+
+
+@ours_only
+@pytest.mark.usefixtures("saved_caches")
+def test_special_line_cache_stays_bounded() -> None:
+    limit = _readers._LINE_CACHE_MAX_ENTRIES
+    for length in range(limit + 50):
+        data = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: %d\r\n\r\n" % length
+        data += b"x" * length
+        outcome = run(h11.Connection(h11.SERVER), [data])
+        assert outcome.error is None
+        assert outcome.events[0].headers.get("content-length") == b"%d" % length
+        assert 0 < len(_readers._SPECIAL_LINE_CACHE) <= limit
+    assert b"Content-Length: %d" % (limit + 49) in _readers._SPECIAL_LINE_CACHE
+    assert_line_cache_holds_only_parses_of_its_keys()

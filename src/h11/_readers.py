@@ -159,6 +159,11 @@ _NAME_CACHE_MAX_NAME = 64
 # full, so one-off lines cannot freeze it) and line length. Credentials are never kept:
 # holding them after their connection ends would keep secrets in memory for no reason.
 _LINE_CACHE: dict[bytes, tuple[bytes, bytes, bytes]] = {}
+# The same for lines of the fields with a built-in meaning (Host, Connection,
+# Content-Length, Upgrade, Expect): only their splitting is remembered; build_headers
+# interprets them every time. Transfer-Encoding lines are never kept (their raw line is
+# checked again for a trailing tab).
+_SPECIAL_LINE_CACHE: dict[bytes, tuple[bytes, bytes, bytes]] = {}
 _LINE_CACHE_MAX_ENTRIES = 512
 _LINE_CACHE_MAX_LINE = 256
 _UNCACHED_LINES = frozenset([b"authorization", b"proxy-authorization", b"cookie", b"set-cookie"])
@@ -325,12 +330,18 @@ def parse_header_lines(
     items: HeaderItems = []
     specials: list[int] = []
     line_get = _LINE_CACHE.get
+    special_line_get = _SPECIAL_LINE_CACHE.get
     cache_get = _NAME_CACHE.get
     special_get = _SPECIAL_NAME_CACHE.get
     transfer_encoding = False
     for line in lines:
         item = line_get(line)
         if item is None:
+            item = special_line_get(line)
+            if item is not None:
+                specials.append(len(items))
+                items.append(item)
+                continue
             name, sep, value = line.partition(b":")
             lname = cache_get(name)
             if lname is None or not sep:
@@ -344,8 +355,14 @@ def parse_header_lines(
                         return _parse_header_lines_carefully(lines, options)
                 if lname in SPECIAL_HEADERS:
                     specials.append(len(items))
-                    transfer_encoding = transfer_encoding or lname == b"transfer-encoding"
-                    items.append((name, lname, value.strip(b" \t")))
+                    item = (name, lname, value.strip(b" \t"))
+                    items.append(item)
+                    if lname == b"transfer-encoding":
+                        transfer_encoding = True  # (never cached: see _SPECIAL_LINE_CACHE)
+                    elif len(line) <= _LINE_CACHE_MAX_LINE:
+                        if len(_SPECIAL_LINE_CACHE) >= _LINE_CACHE_MAX_ENTRIES:
+                            _SPECIAL_LINE_CACHE.clear()
+                        _SPECIAL_LINE_CACHE[line] = item
                     continue
             item = (name, lname, value.strip(b" \t"))
             if len(line) <= _LINE_CACHE_MAX_LINE and lname not in _UNCACHED_LINES:
