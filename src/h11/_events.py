@@ -291,11 +291,6 @@ _set_chunk_end = _slot_setter(Data, "chunk_end")
 _set_trailers = _slot_setter(EndOfMessage, "headers")
 
 
-# Trusted constructors for the parser: every field is already bytes/int and checked,
-# so they skip the public validation. The fields are set on a mutable twin of the
-# class (a plain class with the same slots, hence the same layout) with ordinary
-# attribute stores, then the object becomes an instance of the event class: cheaper
-# than calling a slot descriptor's __set__ per field.
 # Reason phrases of the status codes of RFC 9110 §15, which need no check.
 _CHECKED_REASONS = frozenset(
     [
@@ -327,6 +322,11 @@ _CHECKED_REASONS = frozenset(
 )
 
 
+# Trusted constructors for the parser: every field is already bytes/int and checked,
+# so they skip the public validation. The fields are set on a mutable twin of the
+# class (a plain class with the same slots, hence the same layout) with ordinary
+# attribute stores, then the object becomes an instance of the event class: cheaper
+# than calling a slot descriptor's __set__ per field.
 class _RequestTwin(Event):
     __slots__ = Request.__slots__
 

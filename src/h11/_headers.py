@@ -304,13 +304,13 @@ _CACHE_MAX_LENGTH = 128
 # Whole pairs -> their checked triple, keyed by the ``(name, value)`` tuple the
 # application gave when both are ``bytes`` or both ``str`` (two dicts, for the reason
 # above). Emptied when full, so pairs sent once (changing lengths, dates) cannot freeze
-# it. Credentials are not kept (see _UNCACHED_VALUES).
+# it. Credentials are not kept (see CREDENTIAL_FIELDS).
 _STR_PAIRS: dict[tuple[str, str], tuple[bytes, bytes, bytes]] = {}
 _BYTES_PAIRS: dict[tuple[bytes, bytes], tuple[bytes, bytes, bytes]] = {}
 _PAIRS_MAX_ENTRIES = 512
-# Values of these fields are never cached: a cache has no reason to keep secrets alive
-# after the message that carried them.
-_UNCACHED_VALUES = frozenset([b"authorization", b"proxy-authorization", b"cookie", b"set-cookie"])
+# The values of these fields are never cached (here or by the parser's line cache): a
+# cache has no reason to keep secrets alive after the message that carried them.
+CREDENTIAL_FIELDS = frozenset([b"authorization", b"proxy-authorization", b"cookie", b"set-cookie"])
 
 
 def _remember(cache: dict[Any, Any], key: Any, entry: Any, length: int) -> None:
@@ -346,7 +346,7 @@ def _new_pair(pair: Any, given_name: Any, given_value: Any) -> tuple[bytes, byte
         and (kind is bytes or kind is str)
         and len(given_name) <= _CACHE_MAX_LENGTH
         and len(given_value) <= _CACHE_MAX_LENGTH
-        and item[1] not in _UNCACHED_VALUES
+        and item[1] not in CREDENTIAL_FIELDS
     ):
         cache: dict[Any, Any] = _BYTES_PAIRS if kind is bytes else _STR_PAIRS
         if len(cache) >= _PAIRS_MAX_ENTRIES:
@@ -370,7 +370,7 @@ def _checked_pair(given_name: Any, given_value: Any) -> tuple[bytes, bytes, byte
         _remember(_STR_NAMES, given_name, (name, lname), len(name))
     elif type(given_name) is bytes:
         _remember(_BYTES_NAMES, given_name, (name, lname), len(name))
-    if lname in _UNCACHED_VALUES:
+    if lname in CREDENTIAL_FIELDS:
         pass
     elif type(given_value) is str:
         _remember(_STR_VALUES, given_value, value, len(value))

@@ -56,6 +56,7 @@ from ._events import (
     make_response,
 )
 from ._headers import (
+    CREDENTIAL_FIELDS,
     EMPTY_HEADERS,
     FLAG_CHUNKED,
     FLAG_HOST,
@@ -156,8 +157,9 @@ _NAME_CACHE_MAX_NAME = 64
 # clean block (see split_lines) whose name has no built-in meaning: what clients send
 # again and again (User-Agent, Accept, ...) is parsed once. The key is the line's exact
 # bytes, so a hit gives what parsing that line gives. Bounded in entries (emptied when
-# full, so one-off lines cannot freeze it) and line length. Credentials are never kept:
-# holding them after their connection ends would keep secrets in memory for no reason.
+# full, so one-off lines cannot freeze it) and line length. Credentials (CREDENTIAL_FIELDS)
+# are never kept: holding them after their connection ends would keep secrets in memory
+# for no reason.
 _LINE_CACHE: dict[bytes, tuple[bytes, bytes, bytes]] = {}
 # The same for lines of the fields with a built-in meaning (Host, Connection,
 # Content-Length, Upgrade, Expect): only their splitting is remembered; build_headers
@@ -166,7 +168,6 @@ _LINE_CACHE: dict[bytes, tuple[bytes, bytes, bytes]] = {}
 _SPECIAL_LINE_CACHE: dict[bytes, tuple[bytes, bytes, bytes]] = {}
 _LINE_CACHE_MAX_ENTRIES = 512
 _LINE_CACHE_MAX_LINE = 256
-_UNCACHED_LINES = frozenset([b"authorization", b"proxy-authorization", b"cookie", b"set-cookie"])
 
 HeaderItems = list[tuple[bytes, bytes, bytes]]
 
@@ -365,7 +366,7 @@ def parse_header_lines(
                         _SPECIAL_LINE_CACHE[line] = item
                     continue
             item = (name, lname, value.strip(b" \t"))
-            if len(line) <= _LINE_CACHE_MAX_LINE and lname not in _UNCACHED_LINES:
+            if len(line) <= _LINE_CACHE_MAX_LINE and lname not in CREDENTIAL_FIELDS:
                 if len(_LINE_CACHE) >= _LINE_CACHE_MAX_ENTRIES:
                     _LINE_CACHE.clear()
                 _LINE_CACHE[line] = item
