@@ -851,7 +851,7 @@ class ChunkedReader:
                 # RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF.
                 # The usual case: the whole CRLF, then (perhaps) the next size line.
                 if self._footer == b"\r\n":
-                    line = buf.extract_line_after_crlf(self.max_size)
+                    line = buf.extract_line(self.max_size, True)  # after_crlf
                 if line is None:
                     # Check the CRLF byte by byte as it arrives: anything else means
                     # the sender and we disagree about where the chunk ended.

@@ -284,60 +284,39 @@ class ReceiveBuffer:
         self._blank_prefix_done = False
         return head
 
-    def extract_line(self, max_size: int | None = None) -> bytes | None:
+    def extract_line(self, max_size: int | None = None, after_crlf: bool = False) -> bytes | None:
         """Remove and return everything through the first CRLF, or ``None`` if none yet.
 
         A line of more than ``max_size`` bytes (CRLF included) is refused with the
-        431 error.
+        431 error. With ``after_crlf`` (the chunk-size line after chunk data), the
+        buffer must begin with a CRLF, which is consumed first: ``None`` then means
+        it does not (nothing is consumed), and ``b""`` that the CRLF was consumed but
+        the line after it is not complete.
         """
         data = self._data
         start = self._start
-        search = self._line_search
+        if after_crlf:
+            if not data.startswith(b"\r\n", start):
+                return None
+            start += 2
+            search = start
+        else:
+            search = self._line_search
         end = data.find(b"\r\n", search if search > start else start)
         if end < 0:
-            self._line_search = max(start, len(data) - 1)
-            return None
-        end += 2
-        if max_size is not None and end - start > max_size:
-            raise _too_long()
-        line = data[start:end] if type(data) is bytes else bytes(memoryview(data)[start:end])
-        # (_consume_to, inlined: this runs once per chunk of a chunked body.)
-        if end >= len(data):
-            self._data = b""
-            end = 0
-        self._start = self._head_search = self._line_search = self._blank_prefix = end
-        self._blank_prefix_done = False
-        return line
-
-    def extract_line_after_crlf(self, max_size: int | None = None) -> bytes | None:
-        """Consume a CRLF, then do ``extract_line``; for the chunk-size line after data.
-
-        Returns ``None`` (consuming nothing) if the buffer does not begin with CRLF,
-        ``b""`` if it did and was consumed but the line after it is not complete, and
-        otherwise the line.
-        """
-        data = self._data
-        start = self._start
-        if not data.startswith(b"\r\n", start):
-            return None
-        # (_consume_to and extract_line inlined: this runs once per chunk.)
-        start += 2
-        end = data.find(b"\r\n", start)
-        if end < 0:
-            if start >= len(data):
-                self._data = b""
-                self._start = self._head_search = self._line_search = self._blank_prefix = 0
-            else:
-                self._start = self._head_search = self._blank_prefix = start
+            if not after_crlf:
                 self._line_search = max(start, len(data) - 1)
-            self._blank_prefix_done = False
+                return None
+            self._consume_to(start)  # the CRLF
+            self._line_search = max(self._start, len(self._data) - 1)
             return b""
         end += 2
         if max_size is not None and end - start > max_size:
-            self._start = self._head_search = self._line_search = self._blank_prefix = start
-            self._blank_prefix_done = False
+            if after_crlf:
+                self._consume_to(start)
             raise _too_long()
         line = data[start:end] if type(data) is bytes else bytes(memoryview(data)[start:end])
+        # (_consume_to, inlined: this runs once per chunk of a chunked body.)
         if end >= len(data):
             self._data = b""
             end = 0
