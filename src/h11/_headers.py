@@ -320,12 +320,12 @@ def _remember(cache: dict[Any, Any], key: Any, entry: Any, length: int) -> None:
 
 def _new_pair(pair: Any, given_name: Any, given_value: Any) -> tuple[bytes, bytes, bytes]:
     """The triple of a pair not in the pair caches (checked unless its parts are known)."""
-    kind = type(given_name)
+    name_kind = type(given_name)
     known_name = (
         _STR_NAMES.get(given_name)
-        if kind is str
+        if name_kind is str
         else _BYTES_NAMES.get(given_name)
-        if kind is bytes
+        if name_kind is bytes
         else None
     )
     kind = type(given_value)
@@ -342,7 +342,7 @@ def _new_pair(pair: Any, given_name: Any, given_value: Any) -> tuple[bytes, byte
         item = (known_name[0], known_name[1], value)
     if (
         type(pair) is tuple
-        and kind is type(given_name)
+        and kind is name_kind
         and (kind is bytes or kind is str)
         and len(given_name) <= _CACHE_MAX_LENGTH
         and len(given_value) <= _CACHE_MAX_LENGTH

@@ -89,24 +89,21 @@ class ReceiveBuffer:
             self._start = self._head_search = self._line_search = self._blank_prefix = 0
             self._blank_prefix_done = False
             return
-        if type(byteslike) is bytes and len(data) - start <= len(byteslike):
-            # A short remainder and a longer read (a body read that ends inside a chunk
-            # or head): one new bytes object, which later slices cut without a
-            # memoryview. Copying at most twice what arrives keeps appends linear.
-            self._data = b"".join((memoryview(data)[start:], byteslike))
+        # A short remainder and a longer read (a body read that ends inside a chunk or
+        # head) become one new bytes object, which later slices cut without a
+        # memoryview; copying at most twice what arrives keeps appends linear.
+        joined = type(byteslike) is bytes and len(data) - start <= len(byteslike)
+        if joined or start or type(data) is bytes:
+            # Drop the consumed prefix (once per consumption, not per append).
             self._head_search -= start
             self._line_search -= start
             self._blank_prefix -= start
             self._start = 0
-            return
-        if start or type(data) is bytes:
-            # Drop the consumed prefix (once per consumption, not per append) and make
-            # the rest appendable.
+            if joined:
+                self._data = b"".join((memoryview(data)[start:], byteslike))
+                return
+            # Otherwise make the rest appendable.
             data = bytearray(memoryview(data)[start:])
-            self._head_search -= start
-            self._line_search -= start
-            self._blank_prefix -= start
-            self._start = 0
             self._data = data
         data += byteslike
 
