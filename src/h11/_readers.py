@@ -69,7 +69,7 @@ from ._headers import (
     normalize_and_validate,
 )
 from ._receivebuffer import ReceiveBuffer
-from ._util import LocalProtocolError, RemoteProtocolError, excerpt, locate
+from ._util import BODY_FRAMINGS, LocalProtocolError, RemoteProtocolError, excerpt, locate
 
 __all__ = [
     "READERS",
@@ -935,23 +935,16 @@ READERS: dict[Any, Any] = {}
 def _fill_readers() -> None:
     from ._state import CLIENT, CLOSED, DONE, IDLE, MUST_CLOSE, SEND_BODY, SEND_RESPONSE, SERVER
 
-    READERS.update(
-        {
-            (CLIENT, IDLE): maybe_read_from_IDLE_client,
-            (SERVER, IDLE): maybe_read_from_SEND_RESPONSE_server,
-            (SERVER, SEND_RESPONSE): maybe_read_from_SEND_RESPONSE_server,
-            (CLIENT, DONE): expect_nothing,
-            (CLIENT, MUST_CLOSE): expect_nothing,
-            (CLIENT, CLOSED): expect_nothing,
-            (SERVER, DONE): expect_nothing,
-            (SERVER, MUST_CLOSE): expect_nothing,
-            (SERVER, CLOSED): expect_nothing,
-            SEND_BODY: {
-                "chunked": ChunkedReader,
-                "content-length": ContentLengthReader,
-                "http/1.0": Http10Reader,
-            },
-        }
+    # Keys as h11 0.16 had them: (role whose bytes are read, its state), and SEND_BODY ->
+    # body reader class by framing name.
+    READERS[CLIENT, IDLE] = maybe_read_from_IDLE_client
+    for head_state in (IDLE, SEND_RESPONSE):
+        READERS[SERVER, head_state] = maybe_read_from_SEND_RESPONSE_server
+    for role in (CLIENT, SERVER):
+        for final_state in (DONE, MUST_CLOSE, CLOSED):
+            READERS[role, final_state] = expect_nothing
+    READERS[SEND_BODY] = dict(
+        zip(BODY_FRAMINGS, (ChunkedReader, ContentLengthReader, Http10Reader), strict=True)
     )
 
 

@@ -28,6 +28,10 @@ else:
     #: 3.12; before that, the bytes-like types people pass.
     Buffer: TypeAlias = bytes | bytearray | memoryview
 
+#: The framing names that key the body readers and writers in h11 0.16's ``READERS`` and
+#: ``WRITERS`` tables (``h11._readers``, ``h11._writers``).
+BODY_FRAMINGS = ("chunked", "content-length", "http/1.0")
+
 
 class ProtocolError(Exception):
     """Base class for HTTP protocol violations; never instantiated directly.

@@ -18,7 +18,7 @@ from typing import Any
 
 from ._events import Data, EndOfMessage, InformationalResponse, Request, Response
 from ._headers import FLAG_HOST, FLAG_MULTIPLE_HOST, Headers, framing_facts
-from ._util import LocalProtocolError
+from ._util import BODY_FRAMINGS, LocalProtocolError
 
 __all__ = [
     "WRITERS",
@@ -197,17 +197,13 @@ WRITERS: dict[Any, Any] = {}
 def _fill_writers() -> None:
     from ._state import CLIENT, IDLE, SEND_BODY, SEND_RESPONSE, SERVER
 
-    WRITERS.update(
-        {
-            (CLIENT, IDLE): write_request,
-            (SERVER, IDLE): write_any_response,
-            (SERVER, SEND_RESPONSE): write_any_response,
-            SEND_BODY: {
-                "chunked": ChunkedWriter,
-                "content-length": ContentLengthWriter,
-                "http/1.0": Http10Writer,
-            },
-        }
+    # Keys as h11 0.16 had them: (role that sends, its state), and SEND_BODY -> body
+    # writer class by framing name.
+    WRITERS[CLIENT, IDLE] = write_request
+    for state in (IDLE, SEND_RESPONSE):
+        WRITERS[SERVER, state] = write_any_response
+    WRITERS[SEND_BODY] = dict(
+        zip(BODY_FRAMINGS, (ChunkedWriter, ContentLengthWriter, Http10Writer), strict=True)
     )
 
 
