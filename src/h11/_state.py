@@ -119,38 +119,53 @@ EventKey = type[Event] | tuple[type[Event], type[Sentinel]]
 
 # RFC 9112 §9 message exchange, one machine per role: state -> {event key: new state}.
 TransitionTable = dict[type[Sentinel], dict[type[Sentinel], dict[EventKey, type[Sentinel]]]]
+Move = tuple[type[Sentinel], EventKey, type[Sentinel]]
+
+
+def _machine(
+    states: tuple[type[Sentinel], ...], moves: list[Move]
+) -> dict[type[Sentinel], dict[EventKey, type[Sentinel]]]:
+    """One role's table from its states (all present, in order) and (before, key, after) rows."""
+    table: dict[type[Sentinel], dict[EventKey, type[Sentinel]]] = {state: {} for state in states}
+    for before, key, after in moves:
+        table[before][key] = after
+    return table
+
+
+# Once a side is DONE, MUST_CLOSE or CLOSED, all it can still do is close.
+_CLOSING: list[Move] = [(state, ConnectionClosed, CLOSED) for state in (DONE, MUST_CLOSE, CLOSED)]
+_BODY: list[Move] = [(SEND_BODY, Data, SEND_BODY), (SEND_BODY, EndOfMessage, DONE)]
+
 EVENT_TRIGGERED_TRANSITIONS: TransitionTable = {
-    CLIENT: {
-        IDLE: {Request: SEND_BODY, ConnectionClosed: CLOSED},
-        SEND_BODY: {Data: SEND_BODY, EndOfMessage: DONE},
-        DONE: {ConnectionClosed: CLOSED},
-        MUST_CLOSE: {ConnectionClosed: CLOSED},
-        CLOSED: {ConnectionClosed: CLOSED},
-        MIGHT_SWITCH_PROTOCOL: {},
-        SWITCHED_PROTOCOL: {},
-        ERROR: {},
-    },
-    SERVER: {
-        # A Response straight from IDLE is legal: a 408 or 400 sent before (or instead
-        # of) reading a request.
-        IDLE: {
-            ConnectionClosed: CLOSED,
-            Response: SEND_BODY,
-            (Request, CLIENT): SEND_RESPONSE,
-        },
-        SEND_RESPONSE: {
-            InformationalResponse: SEND_RESPONSE,
-            Response: SEND_BODY,
-            (InformationalResponse, _SWITCH_UPGRADE): SWITCHED_PROTOCOL,
-            (Response, _SWITCH_CONNECT): SWITCHED_PROTOCOL,
-        },
-        SEND_BODY: {Data: SEND_BODY, EndOfMessage: DONE},
-        DONE: {ConnectionClosed: CLOSED},
-        MUST_CLOSE: {ConnectionClosed: CLOSED},
-        CLOSED: {ConnectionClosed: CLOSED},
-        SWITCHED_PROTOCOL: {},
-        ERROR: {},
-    },
+    CLIENT: _machine(
+        (
+            IDLE,
+            SEND_BODY,
+            DONE,
+            MUST_CLOSE,
+            CLOSED,
+            MIGHT_SWITCH_PROTOCOL,
+            SWITCHED_PROTOCOL,
+            ERROR,
+        ),
+        [(IDLE, Request, SEND_BODY), (IDLE, ConnectionClosed, CLOSED), *_BODY, *_CLOSING],
+    ),
+    SERVER: _machine(
+        (IDLE, SEND_RESPONSE, SEND_BODY, DONE, MUST_CLOSE, CLOSED, SWITCHED_PROTOCOL, ERROR),
+        [
+            # A Response straight from IDLE is legal: a 408 or 400 sent before (or
+            # instead of) reading a request.
+            (IDLE, ConnectionClosed, CLOSED),
+            (IDLE, Response, SEND_BODY),
+            (IDLE, (Request, CLIENT), SEND_RESPONSE),
+            (SEND_RESPONSE, InformationalResponse, SEND_RESPONSE),
+            (SEND_RESPONSE, Response, SEND_BODY),
+            (SEND_RESPONSE, (InformationalResponse, _SWITCH_UPGRADE), SWITCHED_PROTOCOL),
+            (SEND_RESPONSE, (Response, _SWITCH_CONNECT), SWITCHED_PROTOCOL),
+            *_BODY,
+            *_CLOSING,
+        ],
+    ),
 }
 
 # Joint rules on (client state, server state): once one side has closed (or failed),
