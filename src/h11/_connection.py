@@ -1,23 +1,32 @@
 """``Connection``: the glue between bytes, events and the state machine.
 
-Owns: the receive buffer, which reader and writer are active (picked when a
-state changes, never looked up per call), the receive options (limits and
-leniency, fixed when the connection is made), the facts a conversation
-accumulates (request method, the peer's HTTP version, 100-continue), the
-automatic fixes to outgoing responses (RFC 9112 §6, §9.6), and the one place
-where an error found in the peer's bytes becomes a ``RemoteProtocolError``.
+Read top-down, a connection routes: ``receive_data`` appends to the receive buffer;
+``next_event`` asks the reader of the peer's current state for an event and passes
+it through ``_process_event``; ``send`` passes an event through ``_process_event``
+and asks our writer for its bytes. ``_process_event`` is the one place every event
+goes through, in both directions: it feeds the state machine and notes the facts a
+conversation accumulates (the request method, the peer's HTTP version,
+100-continue), and when a message begins it asks ``_framing`` for its body length
+and keep-alive, then picks the body reader or writer.
 
-Never knows: grammar (``_readers``), wire formats (``_writers``), transition
-rules (``_state``). All state is read and changed through ``self._cstate``, so a
-caller may replace it with a ``ConnectionState`` subclass.
+Owns: the receive buffer, which reader and writer are active (picked when a state
+changes, never looked up per call), the connection's options (``h11._options``,
+fixed when the connection is made), and the one place where an error found in the
+peer's bytes becomes a ``RemoteProtocolError``.
+
+Never knows: grammar (``_readers``), wire formats (``_writers``), transition rules
+(``_state``), framing and keep-alive rules (``_framing``). All state is read and
+changed through ``self._cstate``, so a caller may replace it with a
+``ConnectionState`` subclass.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, final, overload
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, final, overload
 
+from ._caches import BoundedCache
 from ._events import (
-    NO_TRAILERS,
     ConnectionClosed,
     Data,
     EndOfMessage,
@@ -26,23 +35,22 @@ from ._events import (
     Request,
     Response,
 )
+from ._framing import (
+    BodyFraming,
+    body_length,
+    framing_name,
+    keeps_alive,
+    response_for_sending,
+)
 from ._headers import (
     FLAG_CHUNKED,
-    FLAG_CLOSE,
-    FLAG_EXPECT_CONTINUE,
-    FLAG_NOT_REUSABLE,
     FLAG_UPGRADE,
-    Headers,
     framing_facts,
-    get_comma_header,
-    normalize_and_validate,
+    has_expect_100_continue,
 )
+from ._options import ConnectionOptions
 from ._readers import (
-    DEFAULT_OPTIONS,
-    ChunkedReader,
-    ContentLengthReader,
-    Http10Reader,
-    ReceiveOptions,
+    body_reader,
     discard_until_close,
     expect_nothing,
     request_head_reader,
@@ -65,14 +73,7 @@ from ._state import (
     ConnectionState,
 )
 from ._util import Buffer, LocalProtocolError, RemoteProtocolError, Sentinel
-from ._writers import (
-    BodyWriter,
-    ChunkedWriter,
-    ContentLengthWriter,
-    Http10Writer,
-    request_head,
-    response_head,
-)
+from ._writers import BodyWriter, body_writer, request_head, response_head
 
 __all__ = ["DEFAULT_MAX_INCOMPLETE_EVENT_SIZE", "NEED_DATA", "PAUSED", "Connection"]
 
@@ -97,44 +98,27 @@ class PAUSED(Sentinel, metaclass=Sentinel):
 #: enough to bound the memory a connection holds.
 DEFAULT_MAX_INCOMPLETE_EVENT_SIZE = 16 * 1024
 
-BodyFraming = tuple[Literal["content-length", "chunked", "http/1.0"], tuple[int, ...]]
 
-
-_new_object = object.__new__
-
-
+# h11 0.16's private helpers, kept for code that imports them; the connection itself
+# asks h11._framing.
 def _keep_alive(event: Request | Response) -> bool:
-    """Whether ``event`` allows the connection to be reused (RFC 9112 §9.3).
-
-    HTTP/1.0's ``Connection: keep-alive`` extension is not supported.
-    """
-    if framing_facts(event.headers)[0] & FLAG_CLOSE:
-        return False
-    return not event.http_version < b"1.1"
+    """Whether ``event`` allows the connection to be reused (RFC 9112 §9.3)."""
+    return keeps_alive(event)
 
 
 def _body_framing(request_method: bytes | None, event: Request | Response) -> BodyFraming:
     """How the body of ``event`` is delimited (RFC 9112 §6.3), as h11 0.16 reports it."""
-    if type(event) is Response:
-        status = event.status_code
-        if (
-            status in (204, 304)
-            or request_method == b"HEAD"
-            or (request_method == b"CONNECT" and 200 <= status < 300)
-        ):
-            return ("content-length", (0,))
-    flags, content_length = framing_facts(event.headers)
-    if flags & FLAG_CHUNKED:
-        return ("chunked", ())
-    if content_length is not None:
-        return ("content-length", (content_length,))
-    if type(event) is Request:
-        return ("content-length", (0,))
-    return ("http/1.0", ())
+    return framing_name(body_length(request_method, event))
 
 
-# What step 2 of the response fix-ups appends; already there, nothing needs rewriting.
-_TE_CHUNKED_ITEM = (b"Transfer-Encoding", b"transfer-encoding", b"chunked")
+# ------------------------------------------------------------------------ readers
+#
+# A reader takes the receive buffer and returns an event, PAUSED, or None (more bytes
+# needed); see h11._readers. With each reader the connection keeps what to do when
+# the peer has closed and the buffer is empty ("read_eof"): a body reader's own rule,
+# or ConnectionClosed for every other state.
+
+Reader = Callable[[ReceiveBuffer], Any]
 
 
 def _always_paused(buf: ReceiveBuffer) -> type[PAUSED]:
@@ -144,65 +128,66 @@ def _always_paused(buf: ReceiveBuffer) -> type[PAUSED]:
 
 def _paused_if_data(buf: ReceiveBuffer) -> type[PAUSED] | None:
     # DONE: more bytes are the next pipelined message; wait for start_next_cycle().
-    return PAUSED if buf._start < len(buf._data) else None  # (bool(buf), without the call)
+    return PAUSED if buf else None
 
 
-def _read_empty_body(buf: ReceiveBuffer) -> EndOfMessage:
-    # A body of length 0 (RFC 9112 §6.3): the message ends with its head.
-    return NO_TRAILERS
+class ReadersByState(dict[type[Sentinel], Reader]):
+    """The reader for each peer state but SEND_BODY, and the settings they were made with.
 
-
-class ReadersByState(dict[type[Sentinel], Any]):
-    """The reader for each peer state, and the receive options they were made with.
-
-    Shared by the connections with the same settings; ``options`` rides along so that
-    a connection needs no attribute of its own for them (connections are many).
+    Shared by the connections with the same settings (see ``_readers_for``);
+    ``options`` and ``max_size`` ride along so that a connection needs no attributes
+    of its own for them (connections are many).
     """
 
-    __slots__ = ("options",)
+    __slots__ = ("max_size", "options")
 
-    options: ReceiveOptions | None
+    def __init__(
+        self,
+        readers: dict[type[Sentinel], Reader],
+        max_size: int,
+        options: ConnectionOptions | None,
+    ) -> None:
+        super().__init__(readers)
+        self.max_size = max_size
+        self.options = options
 
 
-def _make_readers_by_state(
-    their_role: type[Sentinel], max_size: int, options: ReceiveOptions | None = None
+# (their role, max_incomplete_event_size, options) -> their readers. Bounded: an
+# application may compute limits per connection, and a dropped connection must not
+# leave anything behind for good.
+_READERS: BoundedCache[tuple[Any, ...], ReadersByState] = BoundedCache(
+    "h11._connection._READERS",
+    "(peer role, max_incomplete_event_size, options) -> the readers of the peer's states",
+    max_entries=64,
+    when_full="empty",
+)
+
+
+def _readers_for(
+    their_role: type[Sentinel], max_size: int, options: ConnectionOptions | None
 ) -> ReadersByState:
-    head_reader: Any
-    if their_role is CLIENT:
-        head_reader = request_head_reader(max_size, options)
-    else:
-        head_reader = response_head_reader(max_size, options)
-    readers = ReadersByState(
-        {
-            IDLE: head_reader,
-            SEND_RESPONSE: head_reader,
-            DONE: _paused_if_data,
-            MIGHT_SWITCH_PROTOCOL: _always_paused,
-            SWITCHED_PROTOCOL: _always_paused,
-        }
-    )
-    readers.options = options
+    """The readers of a peer with these settings (shared: they hold no connection state)."""
+    key = (their_role, max_size, options)
+    readers = _READERS.get(key)
+    if readers is None:
+        head_reader: Reader = (
+            request_head_reader(max_size, options)
+            if their_role is CLIENT
+            else response_head_reader(max_size, options)
+        )
+        readers = ReadersByState(
+            {
+                IDLE: head_reader,
+                SEND_RESPONSE: head_reader,
+                DONE: _paused_if_data,
+                MIGHT_SWITCH_PROTOCOL: _always_paused,
+                SWITCHED_PROTOCOL: _always_paused,
+            },
+            max_size,
+            options,
+        )
+        _READERS.remember(key, readers)
     return readers
-
-
-# their role -> max_incomplete_event_size -> readers, for connections without options; and
-# (their role, max_incomplete_event_size, options) -> readers for the others. A handful of
-# entries in practice.
-_DEFAULT_READERS: dict[type[Sentinel], dict[int, ReadersByState]] = {CLIENT: {}, SERVER: {}}
-_READERS_BY_STATE: dict[tuple[Any, ...], ReadersByState] = {}
-
-
-def _receive_options(our_role: type[Sentinel], **settings: Any) -> ReceiveOptions | None:
-    """The options for a connection given some non-default keywords (None: the defaults)."""
-    for name, value in settings.items():
-        if name.startswith("max_"):
-            if value is not None and not (type(value) is int and value >= 0):
-                raise ValueError(f"{name} must be None or an int >= 0, not {value!r}")
-        else:
-            # Leniency is about responses: it never applies to what a server receives.
-            settings[name] = our_role is CLIENT and bool(value)
-    options = ReceiveOptions(**settings)
-    return None if options == DEFAULT_OPTIONS else options
 
 
 NextEventResult = Event | type[NEED_DATA] | type[PAUSED]
@@ -261,7 +246,7 @@ class Connection:
         "__weakref__",
         "_awaiting_line_end",
         "_cstate",
-        "_max_incomplete_event_size",
+        "_read_eof",
         "_reader",
         "_reader_state",
         "_readers",
@@ -292,67 +277,23 @@ class Connection:
         allow_duplicate_transfer_encoding_chunked_in_responses: bool = False,
         discard_body_of_204_and_304_responses: bool = False,
     ) -> None:
-        self._max_incomplete_event_size = max_incomplete_event_size
         if our_role is CLIENT:
             their_role: type[Sentinel] = SERVER
         elif our_role is SERVER:
             their_role = CLIENT
         else:
             raise ValueError(f"expected CLIENT or SERVER, not {our_role!r}")
+        # Every keyword-only argument is an option (h11._options defines them).
+        options = ConnectionOptions.from_keywords(our_role is CLIENT, locals())
         self.our_role = our_role
         self.their_role = their_role
         self._cstate = ConnectionState()
 
         # Readers of the peer's bytes for each of their states (except SEND_BODY,
-        # whose reader depends on the message and is made when it begins), with the
-        # receive options. They hold no per-connection state, so connections with the
-        # same settings share them.
-        if (
-            max_header_count is None
-            and max_header_line_length is None
-            and max_start_line_length is None
-            and max_trailer_size is None
-            and max_chunk_extension_length is None
-            and not allow_non_token_header_names_in_responses
-            and not allow_vertical_tab_and_form_feed_in_response_header_values
-            and not allow_control_characters_in_reason_phrases
-            and not allow_multiple_spaces_in_response_status_delimiters
-            and not allow_duplicate_transfer_encoding_chunked_in_responses
-            and not discard_body_of_204_and_304_responses
-        ):
-            # The usual case, h11 0.16's rules: no options.
-            readers = _DEFAULT_READERS[their_role].get(max_incomplete_event_size)
-            if readers is None:
-                readers = _DEFAULT_READERS[their_role][max_incomplete_event_size] = (
-                    _make_readers_by_state(their_role, max_incomplete_event_size)
-                )
-        else:
-            options = _receive_options(
-                our_role,
-                max_header_count=max_header_count,
-                max_header_line_length=max_header_line_length,
-                max_start_line_length=max_start_line_length,
-                max_trailer_size=max_trailer_size,
-                max_chunk_extension_length=max_chunk_extension_length,
-                allow_non_token_header_names_in_responses=allow_non_token_header_names_in_responses,
-                allow_vertical_tab_and_form_feed_in_response_header_values=(
-                    allow_vertical_tab_and_form_feed_in_response_header_values
-                ),
-                allow_control_characters_in_reason_phrases=allow_control_characters_in_reason_phrases,
-                allow_multiple_spaces_in_response_status_delimiters=(
-                    allow_multiple_spaces_in_response_status_delimiters
-                ),
-                allow_duplicate_transfer_encoding_chunked_in_responses=(
-                    allow_duplicate_transfer_encoding_chunked_in_responses
-                ),
-                discard_body_of_204_and_304_responses=discard_body_of_204_and_304_responses,
-            )
-            key = (their_role, max_incomplete_event_size, options)
-            readers = _READERS_BY_STATE.get(key)
-            if readers is None:
-                readers = _READERS_BY_STATE[key] = _make_readers_by_state(*key)
-        self._readers = readers
-        self._reader: Any = readers[IDLE]
+        # whose reader depends on the message and is made when it begins).
+        self._readers = _readers_for(their_role, max_incomplete_event_size, options)
+        self._reader: Reader = self._readers[IDLE]
+        self._read_eof: Callable[[], Event] = ConnectionClosed
         self._reader_state: type[Sentinel] | None = IDLE
         # The writer of our body: set when we enter SEND_BODY, None before (and after
         # start_next_cycle); it is only used while we are in SEND_BODY.
@@ -404,161 +345,95 @@ class Connection:
         self._cstate.start_next_cycle()
         self._request_method = None
         self._reader_state = None
-        self._reader = self._writer = None
+        self._writer = None
 
     def _process_error(self, role: type[Sentinel]) -> None:
         self._cstate.process_error(role)
 
-    def _server_switch_event(self, event: Event) -> type[Sentinel] | None:
-        # RFC 9110 §15.2.2: 101 accepts an Upgrade; RFC 9110 §9.3.6: any 2xx accepts
-        # a CONNECT.
-        if type(event) is InformationalResponse:
-            if event.status_code == 101:
-                return _SWITCH_UPGRADE
-        elif (
-            type(event) is Response
-            and 200 <= event.status_code < 300
-            and _SWITCH_CONNECT in self._cstate.pending_switch_proposals
-        ):
-            return _SWITCH_CONNECT
-        return None
-
     def _process_event(self, role: type[Sentinel], event: Event) -> None:
-        """Run ``event`` (sent by ``role``) through the state machine and note its facts."""
+        """Run ``event`` (sent by ``role``) through the state machine and note its facts.
+
+        Every event goes through here, sent or received. Raises (leaving the state
+        as it was) if the state machine refuses it.
+        """
         cstate = self._cstate
         event_type = type(event)
         if event_type is Data or event_type is EndOfMessage:
-            cstate.process_event(role, event_type, None)
-            if role is CLIENT:
-                # RFC 9110 §10.1.1: a client that sends its body is no longer waiting.
-                self.client_is_waiting_for_100_continue = False
-            return
-        if event_type is Request or event_type is Response:
-            if TYPE_CHECKING:
-                assert isinstance(event, (Request, Response))
-            headers = event.headers
-            flags = headers._flags
-            if flags < 0:
-                flags = framing_facts(headers)[0]
-            if event_type is Request:
-                if TYPE_CHECKING:
-                    assert isinstance(event, Request)
-                if role is CLIENT:
-                    # RFC 9110 §9.3.6 / §7.8: the client proposes a protocol switch.
-                    if event.method == b"CONNECT":
-                        cstate.process_client_switch_proposal(_SWITCH_CONNECT)
-                    if flags & FLAG_UPGRADE:
-                        cstate.process_client_switch_proposal(_SWITCH_UPGRADE)
+            # (Data in SEND_BODY changes no state, and the state-triggered rules
+            # already hold: the one transition skipped, the most frequent event.)
+            if event_type is EndOfMessage or cstate.states[role] is not SEND_BODY:
                 cstate.process_event(role, event_type, None)
-                self._request_method = event.method
-            else:
-                if TYPE_CHECKING:
-                    assert isinstance(event, Response)
-                # (Only a pending CONNECT can be accepted by a Response.)
-                cstate.process_event(
-                    role,
-                    event_type,
-                    self._server_switch_event(event)
-                    if role is SERVER and cstate.pending_switch_proposals
-                    else None,
-                )
+            if role is CLIENT:
+                # RFC 9110 §10.1.1: a client sending its body no longer waits.
                 self.client_is_waiting_for_100_continue = False
-            if role is self.their_role:
-                self.their_http_version = event.http_version
-                if flags & FLAG_CHUNKED and (
-                    headers._content_length is not None or flags & FLAG_NOT_REUSABLE
-                ):
-                    # RFC 9112 §6.1: a message with both Content-Length and
-                    # Transfer-Encoding may be a smuggling attempt; the connection
-                    # must not be reused after it. Nor after framing that only an
-                    # opt-in leniency let through.
-                    cstate.process_keep_alive_disabled()
-            # RFC 9112 §9.3: "close", or HTTP/1.0 (its keep-alive extension is not
-            # supported), ends the connection after this exchange.
-            if flags & FLAG_CLOSE or event.http_version < b"1.1":
-                cstate.process_keep_alive_disabled()
-            if (
-                flags & FLAG_EXPECT_CONTINUE
-                and event_type is Request
-                and not event.http_version < b"1.1"
-            ):
-                # RFC 9110 §10.1.1 (100-continue is ignored from HTTP/1.0 clients).
-                self.client_is_waiting_for_100_continue = True
-            if cstate.states[role] is SEND_BODY:
-                self._start_body(role, event)
             return
-        if event_type is InformationalResponse:
+        if event_type is Request:
             if TYPE_CHECKING:
-                assert isinstance(event, InformationalResponse)
+                assert isinstance(event, Request)
+            if role is CLIENT:
+                # RFC 9110 §9.3.6 / §7.8: the client proposes a protocol switch.
+                if event.method == b"CONNECT":
+                    cstate.process_client_switch_proposal(_SWITCH_CONNECT)
+                if framing_facts(event.headers)[0] & FLAG_UPGRADE:
+                    cstate.process_client_switch_proposal(_SWITCH_UPGRADE)
+            cstate.process_event(role, Request, None)
+            self._request_method = event.method
+            # RFC 9110 §10.1.1 (100-continue is ignored from HTTP/1.0 clients).
+            self.client_is_waiting_for_100_continue = has_expect_100_continue(event)
+        elif event_type is Response or event_type is InformationalResponse:
+            if TYPE_CHECKING:
+                assert isinstance(event, (Response, InformationalResponse))
             cstate.process_event(
                 role, event_type, self._server_switch_event(event) if role is SERVER else None
             )
-            if role is self.their_role:
-                self.their_http_version = event.http_version
+            # Any response ends the client's wait for 100 Continue (RFC 9110 §10.1.1).
             self.client_is_waiting_for_100_continue = False
         else:
             # ConnectionClosed, or an object that is no event (the state machine
             # names its type in the error).
             cstate.process_event(role, event_type, None)
+            return
+        if role is self.their_role:
+            self.their_http_version = event.http_version
+        if event_type is not InformationalResponse:
+            if TYPE_CHECKING:
+                assert isinstance(event, (Request, Response))
+            if not keeps_alive(event, received=role is self.their_role):
+                cstate.process_keep_alive_disabled()
+            if cstate.states[role] is SEND_BODY:
+                self._start_body(role, event)
+
+    def _server_switch_event(
+        self, event: InformationalResponse | Response
+    ) -> type[Sentinel] | None:
+        """The protocol switch a server's response accepts, if any.
+
+        RFC 9110 §15.2.2: a 101 accepts an Upgrade (any 101 is annotated, so that one
+        without a proposal is refused by the state machine); RFC 9110 §9.3.6: a 2xx
+        accepts a pending CONNECT.
+        """
+        if type(event) is InformationalResponse:
+            return _SWITCH_UPGRADE if event.status_code == 101 else None
+        if (
+            200 <= event.status_code < 300
+            and _SWITCH_CONNECT in self._cstate.pending_switch_proposals
+        ):
+            return _SWITCH_CONNECT
+        return None
 
     def _start_body(self, role: type[Sentinel], event: Request | Response) -> None:
-        """Pick the reader or writer for the body that ``event`` begins.
-
-        The same decision as ``_body_framing`` (RFC 9112 §6.3), made from the facts
-        the header list already carries.
-        """
-        headers = event.headers
-        length = headers._content_length
-        if type(event) is Response:
-            if TYPE_CHECKING:
-                assert isinstance(event, Response)
-            status = event.status_code
-            method = self._request_method
-            if (
-                status in (204, 304)
-                or method == b"HEAD"
-                or (method == b"CONNECT" and 200 <= status < 300)
-            ):
-                if (
-                    self._readers.options is not None
-                    and role is self.their_role
-                    and (length or headers._flags & FLAG_CHUNKED)
-                ):
-                    self._maybe_discard_body_of(status)
-                length = 0
-            elif headers._flags & FLAG_CHUNKED:
-                length = -1
-            elif length is None:
-                length = -2  # until the peer closes
-        elif headers._flags & FLAG_CHUNKED:
-            length = -1
-        elif length is None:
-            length = 0
+        """Pick the writer (ours) or reader (theirs) of the body that ``event`` begins."""
+        length = body_length(self._request_method, event)
         if role is self.our_role:
-            if length >= 0:
-                # (ContentLengthWriter(length), without the __init__ frame.)
-                writer = _new_object(ContentLengthWriter)
-                writer._remaining = length
-                self._writer = writer
-            elif length == -1:
-                self._writer = ChunkedWriter()
-            else:
-                self._writer = Http10Writer()
-        else:
-            if length == 0:
-                self._reader = _read_empty_body
-            # (Bound __call__ methods: cheaper to call than the objects themselves.)
-            elif length > 0:
-                self._reader = ContentLengthReader(length).__call__
-            elif length == -1:
-                self._reader = ChunkedReader(
-                    self._max_incomplete_event_size, self._readers.options
-                ).__call__
-            else:
-                self._reader = Http10Reader().__call__
-            self._reader_state = SEND_BODY
+            self._writer = body_writer(length)
+            return
+        readers = self._readers
+        if not length and readers.options is not None and type(event) is Response:
+            self._maybe_discard_body_of(event)
+        self._reader, self._read_eof = body_reader(length, readers.max_size, readers.options)
+        self._reader_state = SEND_BODY
 
-    def _maybe_discard_body_of(self, status: int) -> None:
+    def _maybe_discard_body_of(self, response: Response) -> None:
         """``discard_body_of_204_and_304_responses``: a bodiless response announced one.
 
         RFC 9110 §6.4.1: a 204 or 304 response ends with its head, whatever its
@@ -567,17 +442,21 @@ class Connection:
         its head, as for any reader, but the connection is not reused and whatever
         follows is dropped until the server closes.
         """
-        options = self._readers.options
+        readers = self._readers
+        options = readers.options
         if (
-            options is not None
-            and options.discard_body_of_204_and_304_responses
-            and status in (204, 304)
+            options is None
+            or not options.discard_body_of_204_and_304_responses
+            or response.status_code not in (204, 304)
         ):
-            self._cstate.process_keep_alive_disabled()
-            readers = ReadersByState(self._readers)
-            readers[MUST_CLOSE] = discard_until_close
-            readers.options = options
-            self._readers = readers
+            return
+        flags, content_length = framing_facts(response.headers)
+        if not (content_length or flags & FLAG_CHUNKED):
+            return
+        self._cstate.process_keep_alive_disabled()
+        discarding = ReadersByState(readers, readers.max_size, options)
+        discarding[MUST_CLOSE] = discard_until_close
+        self._readers = discarding
 
     # --------------------------------------------------------------------- receiving
 
@@ -606,8 +485,7 @@ class Connection:
         the peer's state is ``ERROR`` for good.
         """
         their_role = self.their_role
-        cstate = self._cstate
-        state = cstate.states[their_role]
+        state = self._cstate.states[their_role]
         if state is ERROR:
             raise RemoteProtocolError("Can't receive data when peer state is ERROR")
         try:
@@ -615,15 +493,18 @@ class Connection:
             if state is self._awaiting_line_end:
                 # An incomplete head, and no CR or LF has arrived since: it is still
                 # incomplete (bytes trickling in one at a time cost no parsing).
-                if buf.size() > self._max_incomplete_event_size:
+                if buf.size() > self._readers.max_size:
                     raise LocalProtocolError("Receive buffer too long", error_status_hint=431)
                 return NEED_DATA
             if state is not self._reader_state:
+                # The peer's state changed: its reader (SEND_BODY's is set when the body
+                # begins, in _start_body).
                 self._reader = self._readers.get(state, expect_nothing)
+                self._read_eof = ConnectionClosed
                 self._reader_state = state
             event = self._reader(buf)
             if event is None:
-                buffered = len(buf._data) - buf._start  # len(buf), without the dunder call
+                buffered = buf.size()
                 # A head reader is waiting for the end of a line. Once the start of the
                 # request line is known (and passed the first-byte check), only a CR or
                 # LF can change that: see receive_data().
@@ -633,27 +514,17 @@ class Connection:
                     and (their_role is SERVER or buf.request_line_offset_known)
                 ):
                     self._awaiting_line_end = state
-                if not buffered and self._receive_buffer_closed:
-                    # A body reader (a bound __call__) has its own rule for EOF.
-                    read_eof = getattr(getattr(self._reader, "__self__", None), "read_eof", None)
-                    event = read_eof() if read_eof is not None else ConnectionClosed()
-                else:
-                    if buffered > self._max_incomplete_event_size:
+                if buffered or not self._receive_buffer_closed:
+                    if buffered > self._readers.max_size:
                         raise LocalProtocolError("Receive buffer too long", error_status_hint=431)
                     if self._receive_buffer_closed:
                         # Bytes that can never become an event.
                         raise LocalProtocolError("peer unexpectedly closed connection")
                     return NEED_DATA
-            event_type = type(event)
-            if event_type is Data or event_type is EndOfMessage:
-                if event_type is EndOfMessage or state is not SEND_BODY:
-                    # (Data in SEND_BODY, all a body reader makes, changes no state.)
-                    cstate.process_event(their_role, event_type, None)
-                if their_role is CLIENT:
-                    # RFC 9110 §10.1.1: a client sending its body no longer waits.
-                    self.client_is_waiting_for_100_continue = False
-            elif event is not PAUSED:
-                self._process_event(their_role, event)
+                event = self._read_eof()
+            elif event is PAUSED:
+                return PAUSED
+            self._process_event(their_role, event)
             return event  # type: ignore[no-any-return]
         except BaseException as exc:
             self._process_error(their_role)
@@ -710,23 +581,12 @@ class Connection:
             raise LocalProtocolError("Can't send data when our state is ERROR")
         try:
             event_type = type(event)
-            if event_type is Data:
-                if TYPE_CHECKING:
-                    assert isinstance(event, Data)
-                cstate.process_event(our_role, Data, None)
-                # Accepted, so we are in SEND_BODY and self._writer is its writer.
-                if our_role is CLIENT:
-                    self.client_is_waiting_for_100_continue = False
-                body_writer = self._writer
-                if TYPE_CHECKING:
-                    assert body_writer is not None
-                if join:
-                    return body_writer.data(event.data)
-                return body_writer.pieces(event.data)
-            # The writer belongs to the state we are in *before* this event.
-            writer = self._writer if cstate.states[our_role] is SEND_BODY else None
             if event_type is Response:
-                event = self._clean_up_response_headers_for_sending(event)  # type: ignore[arg-type]
+                if TYPE_CHECKING:
+                    assert isinstance(event, Response)
+                event = response_for_sending(
+                    event, self._request_method, self.their_http_version, cstate.keep_alive
+                )
             elif (
                 event_type is InformationalResponse
                 and our_role is SERVER
@@ -739,10 +599,16 @@ class Connection:
                     "can't send an InformationalResponse to an HTTP/1.0 client"
                 )
             self._process_event(our_role, event)
-            if writer is not None:  # EndOfMessage
+            # Accepted: the bytes that send it.
+            if event_type is Data or event_type is EndOfMessage:
+                # We were in SEND_BODY, so self._writer is the writer of our body.
+                writer = self._writer
                 if TYPE_CHECKING:
-                    assert isinstance(event, EndOfMessage)
-                ending = writer.end(event.headers)
+                    assert writer is not None
+                if event_type is Data:
+                    data = event.data  # type: ignore[attr-defined]
+                    return writer.data(data) if join else writer.pieces(data)
+                ending = writer.end(event.headers)  # type: ignore[attr-defined]
                 if join:
                     return ending
                 return [ending] if ending else []
@@ -765,73 +631,3 @@ class Connection:
         receiving still works.
         """
         self._process_error(self.our_role)
-
-    # ----------------------------------------------------- automatic response fixes
-
-    def _clean_up_response_headers_for_sending(self, response: Response) -> Response:
-        """Make the framing headers of an outgoing response match what we will do.
-
-        RFC 9112 §6.1-6.3: a body we cannot size up front is sent chunked to an
-        HTTP/1.1 client, and delimited by closing to anyone else; RFC 9112 §9.6: a
-        server that will close says ``Connection: close``. HEAD responses get the
-        headers a GET would have.
-        """
-        headers = response.headers
-        flags = headers._flags
-        if flags < 0:
-            flags = framing_facts(headers)[0]
-        content_length = headers._content_length
-        if content_length is not None and not flags & FLAG_CHUNKED and self._cstate.keep_alive:
-            return response  # fixed length, connection kept: nothing to fix (the usual case)
-        method = self._request_method
-        kind, _ = _body_framing(b"GET" if method == b"HEAD" else method, response)
-        must_close = False
-        drop: set[bytes] = set()
-        add: list[tuple[bytes, bytes]] = []
-        if kind != "content-length":
-            if content_length is not None:
-                drop.add(b"content-length")
-            their_version = self.their_http_version
-            if their_version is None or their_version < b"1.1":
-                if flags & FLAG_CHUNKED:
-                    drop.add(b"transfer-encoding")
-                if method != b"HEAD":
-                    must_close = True
-            elif (
-                content_length is not None
-                or not flags & FLAG_CHUNKED
-                or headers._full_items[-1] != _TE_CHUNKED_ITEM
-            ):
-                # (The fast path: a final "Transfer-Encoding: chunked" stays as it is.)
-                drop.add(b"transfer-encoding")
-                add.append((b"Transfer-Encoding", b"chunked"))
-        if (must_close or not self._cstate.keep_alive) and not (
-            flags & FLAG_CLOSE and not add and _ends_with_connection_close(headers)
-        ):
-            tokens = set(get_comma_header(headers, b"connection"))
-            tokens.discard(b"keep-alive")
-            tokens.add(b"close")
-            drop.add(b"connection")
-            add.extend((b"Connection", token) for token in sorted(tokens))
-        if not drop and not add:
-            return response
-        pairs = [(raw, value) for raw, lname, value in headers._full_items if lname not in drop]
-        pairs.extend(add)
-        return Response(
-            headers=normalize_and_validate(pairs, _parsed=True),
-            status_code=response.status_code,
-            http_version=response.http_version,
-            reason=response.reason,
-            _parsed=True,
-        )
-
-
-def _ends_with_connection_close(headers: Headers) -> bool:
-    """True if the only Connection header is a final ``Connection: close``.
-
-    Rewriting such a list for closing would produce the very same list.
-    """
-    items = headers._full_items
-    if items[-1] != (b"Connection", b"connection", b"close"):
-        return False
-    return all(lname != b"connection" for _, lname, _ in items[:-1])

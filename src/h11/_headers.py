@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar, Union, overload
 
 from ._abnf import CONTENT_LENGTH_RE, FIELD_VALUE_RE, TOKEN_RE
+from ._caches import BoundedCache
 from ._util import LocalProtocolError, bytesify
 
 if TYPE_CHECKING:
@@ -66,6 +67,11 @@ class Headers(Sequence[tuple[bytes, bytes]]):
     Iterating, indexing and comparing use the lowercased names; ``raw_items()``
     gives the names as they were spelled when sent or received. Immutable by
     convention. Equal to any sequence of the same ``(name, value)`` pairs.
+
+    Internal interface: ``_full_items``, the ``(raw_name, lower_name, value)``
+    triples (the single attribute h11 0.16 had, which its callers also read), is
+    read by the modules that put headers on the wire; nothing outside this module
+    writes it. The framing facts are read through ``framing_facts()`` only.
     """
 
     __slots__ = ("_content_length", "_flags", "_full_items")
@@ -212,9 +218,22 @@ _D = TypeVar("_D")
 
 # Names asked for through Headers.get / get_list / in, lowercased once. Bounded: the
 # names a program asks for are few. str and bytes apart (see _STR_NAMES below).
-_LOOKUP_STR: dict[str, bytes] = {}
-_LOOKUP_BYTES: dict[bytes, bytes] = {}
 _LOOKUP_MAX_ENTRIES = 256
+_LOOKUP_MAX_LENGTH = 128
+_LOOKUP_STR: BoundedCache[str, bytes] = BoundedCache(
+    "h11._headers._LOOKUP_STR",
+    "a `str` name asked for through `Headers.get`/`get_list`/`in` -> its lowercased bytes",
+    max_entries=_LOOKUP_MAX_ENTRIES,
+    max_length=_LOOKUP_MAX_LENGTH,
+    when_full="keep",
+)
+_LOOKUP_BYTES: BoundedCache[bytes, bytes] = BoundedCache(
+    "h11._headers._LOOKUP_BYTES",
+    "a `bytes` name asked for through `Headers.get`/`get_list`/`in` -> its lowercased bytes",
+    max_entries=_LOOKUP_MAX_ENTRIES,
+    max_length=_LOOKUP_MAX_LENGTH,
+    when_full="keep",
+)
 
 
 def _lookup_name(name: str | bytes) -> bytes | None:
@@ -223,8 +242,7 @@ def _lookup_name(name: str | bytes) -> bytes | None:
         lname = _LOOKUP_BYTES.get(name)
         if lname is None:
             lname = name.lower()
-            if len(_LOOKUP_BYTES) < _LOOKUP_MAX_ENTRIES and len(name) <= _CACHE_MAX_LENGTH:
-                _LOOKUP_BYTES[name] = lname
+            _LOOKUP_BYTES.remember(name, lname, len(name))
         return lname
     if type(name) is str:
         lname = _LOOKUP_STR.get(name)
@@ -233,8 +251,7 @@ def _lookup_name(name: str | bytes) -> bytes | None:
                 lname = name.encode("ascii").lower()
             except UnicodeEncodeError:
                 return None  # h11 turns str into bytes as ASCII: no such name exists
-            if len(_LOOKUP_STR) < _LOOKUP_MAX_ENTRIES and len(name) <= _CACHE_MAX_LENGTH:
-                _LOOKUP_STR[name] = lname
+            _LOOKUP_STR.remember(name, lname, len(name))
         return lname
     if isinstance(name, (bytes, str)):  # subclasses: not cached
         return _lookup_name(bytes(name) if isinstance(name, bytes) else str(name))
@@ -281,6 +298,15 @@ def framing_facts(headers: Headers) -> tuple[int, int | None]:
     return headers._flags, headers._content_length
 
 
+def mark_not_reusable(headers: Headers) -> None:
+    """Record that the connection must not be reused after the message ``headers`` head.
+
+    For framing that only an opt-in leniency accepted (``FLAG_NOT_REUSABLE``).
+    """
+    framing_facts(headers)  # (computed first, if a patched validator left them out)
+    headers._flags |= FLAG_NOT_REUSABLE
+
+
 def _comma_tokens(value: bytes) -> list[bytes]:
     # RFC 9110 §5.6.1: #element lists; empty elements are ignored. Tokens are compared
     # case-insensitively wherever h11 interprets them.
@@ -293,29 +319,48 @@ def _comma_tokens(value: bytes) -> list[bytes]:
 # bytes hash alike, and comparing them would warn under ``python -b``). Bounded in
 # entries and in length, so memory stays small whatever is sent. Only ever holds values
 # that passed the checks.
-_STR_NAMES: dict[str, tuple[bytes, bytes]] = {}  # given -> (name, lowercased name)
-_BYTES_NAMES: dict[bytes, tuple[bytes, bytes]] = {}
-_STR_VALUES: dict[str, bytes] = {}  # given -> value
-_BYTES_VALUES: dict[bytes, bytes] = {}
 _CACHE_MAX_ENTRIES = 1024
 _CACHE_MAX_LENGTH = 128
+
+
+def _user_cache(name: str, holds: str) -> BoundedCache[Any, Any]:
+    return BoundedCache(
+        "h11._headers." + name,
+        holds,
+        max_entries=_CACHE_MAX_ENTRIES,
+        max_length=_CACHE_MAX_LENGTH,
+        when_full="keep",
+    )
+
+
+_STR_NAMES = _user_cache("_STR_NAMES", "a `str` header name sent -> (name, lowercased name)")
+_BYTES_NAMES = _user_cache("_BYTES_NAMES", "a `bytes` header name sent -> (name, lowercased name)")
+_STR_VALUES = _user_cache("_STR_VALUES", "a `str` header value sent -> its checked bytes")
+_BYTES_VALUES = _user_cache("_BYTES_VALUES", "a `bytes` header value sent -> its checked bytes")
 
 
 # Whole pairs -> their checked triple, keyed by the ``(name, value)`` tuple the
 # application gave when both are ``bytes`` or both ``str`` (two dicts, for the reason
 # above). Emptied when full, so pairs sent once (changing lengths, dates) cannot freeze
 # it. Credentials are not kept (see CREDENTIAL_FIELDS).
-_STR_PAIRS: dict[tuple[str, str], tuple[bytes, bytes, bytes]] = {}
-_BYTES_PAIRS: dict[tuple[bytes, bytes], tuple[bytes, bytes, bytes]] = {}
 _PAIRS_MAX_ENTRIES = 512
+
+
+def _pair_cache(name: str, kind: str) -> BoundedCache[Any, tuple[bytes, bytes, bytes]]:
+    return BoundedCache(
+        "h11._headers." + name,
+        f"a `({kind}, {kind})` header pair sent -> its checked (name, lowercased name, value)",
+        max_entries=_PAIRS_MAX_ENTRIES,
+        max_length=_CACHE_MAX_LENGTH,
+        when_full="empty",
+    )
+
+
+_STR_PAIRS = _pair_cache("_STR_PAIRS", "str")
+_BYTES_PAIRS = _pair_cache("_BYTES_PAIRS", "bytes")
 # The values of these fields are never cached (here or by the parser's line cache): a
 # cache has no reason to keep secrets alive after the message that carried them.
 CREDENTIAL_FIELDS = frozenset([b"authorization", b"proxy-authorization", b"cookie", b"set-cookie"])
-
-
-def _remember(cache: dict[Any, Any], key: Any, entry: Any, length: int) -> None:
-    if length <= _CACHE_MAX_LENGTH and len(cache) < _CACHE_MAX_ENTRIES:
-        cache[key] = entry
 
 
 def _new_pair(pair: Any, given_name: Any, given_value: Any) -> tuple[bytes, bytes, bytes]:
@@ -344,14 +389,11 @@ def _new_pair(pair: Any, given_name: Any, given_value: Any) -> tuple[bytes, byte
         type(pair) is tuple
         and kind is name_kind
         and (kind is bytes or kind is str)
-        and len(given_name) <= _CACHE_MAX_LENGTH
-        and len(given_value) <= _CACHE_MAX_LENGTH
         and item[1] not in CREDENTIAL_FIELDS
     ):
-        cache: dict[Any, Any] = _BYTES_PAIRS if kind is bytes else _STR_PAIRS
-        if len(cache) >= _PAIRS_MAX_ENTRIES:
-            cache.clear()
-        cache[pair] = item
+        (_BYTES_PAIRS if kind is bytes else _STR_PAIRS).remember(
+            pair, item, max(len(given_name), len(given_value))
+        )
     return item
 
 
@@ -367,15 +409,15 @@ def _checked_pair(given_name: Any, given_value: Any) -> tuple[bytes, bytes, byte
         raise LocalProtocolError(f"Illegal header value {value!r}")
     lname = name.lower()
     if type(given_name) is str:
-        _remember(_STR_NAMES, given_name, (name, lname), len(name))
+        _STR_NAMES.remember(given_name, (name, lname), len(name))
     elif type(given_name) is bytes:
-        _remember(_BYTES_NAMES, given_name, (name, lname), len(name))
+        _BYTES_NAMES.remember(given_name, (name, lname), len(name))
     if lname in CREDENTIAL_FIELDS:
         pass
     elif type(given_value) is str:
-        _remember(_STR_VALUES, given_value, value, len(value))
+        _STR_VALUES.remember(given_value, value, len(value))
     elif type(given_value) is bytes:
-        _remember(_BYTES_VALUES, given_value, value, len(value))
+        _BYTES_VALUES.remember(given_value, value, len(value))
     return name, lname, value
 
 

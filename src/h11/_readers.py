@@ -3,8 +3,8 @@
 Owns: parsing a request or response head in one pass (start line, header lines,
 and the framing facts, RFC 9112 §2-§6), the request-target forms of RFC 9112 §3.2,
 the three body readers (fixed length, chunked with trailers, until close),
-RFC 9112 §6-§7, and ``ReceiveOptions``: the opt-in limits and leniency that
-``Connection``'s keyword arguments select.
+RFC 9112 §6-§7, each applying the limits and leniency of a ``ConnectionOptions``
+(``h11._options``) when the connection has one.
 
 Never knows: states or roles. The connection picks a reader when the peer's
 state changes and calls it with the receive buffer.
@@ -27,9 +27,7 @@ the line they are about (``line``/``offset`` and a note), on the error path only
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from . import _events
@@ -37,14 +35,13 @@ from ._abnf import (
     ABSOLUTE_FORM_PREFIX_RE,
     AUTHORITY_FORM_RE,
     CHUNK_HEADER_RE,
-    HEADER_FIELD_RE,
     REQUEST_LINE_RE,
-    STATUS_LINE_RE,
     TOKEN_RE,
-    header_field_pattern,
-    status_line_pattern,
 )
+from ._caches import BoundedCache
 from ._events import (
+    NO_TRAILERS,
+    ConnectionClosed,
     Data,
     EndOfMessage,
     InformationalResponse,
@@ -55,103 +52,56 @@ from ._events import (
     make_request,
     make_response,
 )
+from ._framing import BODY_FRAMINGS, CHUNKED
 from ._headers import (
     CREDENTIAL_FIELDS,
     EMPTY_HEADERS,
     FLAG_CHUNKED,
     FLAG_HOST,
     FLAG_MULTIPLE_HOST,
-    FLAG_NOT_REUSABLE,
     SPECIAL_HEADERS,
     Headers,
     build_headers,
     framing_facts,
+    mark_not_reusable,
     normalize_and_validate,
 )
+from ._options import DEFAULT_OPTIONS, ConnectionOptions
 from ._receivebuffer import ReceiveBuffer
-from ._util import BODY_FRAMINGS, LocalProtocolError, RemoteProtocolError, excerpt, locate
+from ._util import LocalProtocolError, RemoteProtocolError, excerpt, locate
 
 __all__ = [
     "READERS",
     "ChunkedReader",
     "ContentLengthReader",
     "Http10Reader",
+    "body_reader",
     "expect_nothing",
     "maybe_read_from_IDLE_client",
     "maybe_read_from_SEND_RESPONSE_server",
 ]
 
-# ------------------------------------------------------------------------- options
-
-
-@dataclass(frozen=True, slots=True)
-class ReceiveOptions:
-    """Limits and leniency for parsing the messages a connection receives.
-
-    ``Connection`` builds one from its keyword arguments; a connection with none of
-    them has no options object at all (``None``), and every reader then behaves as
-    h11 0.16's (``DEFAULT_OPTIONS`` is the same rules as an object). The ``allow_*``
-    and ``discard_*`` fields concern responses, so ``Connection`` sets them only for
-    a client; the limits apply to whatever is received. docs/leniency.rst has the
-    definitions, the risks, and the equivalent switches of llhttp and httparse.
-    """
-
-    # Limits (None: none beyond max_incomplete_event_size). Lengths exclude line endings.
-    max_header_count: int | None = None  # field lines per header or trailer section
-    max_header_line_length: int | None = None  # one header or trailer line
-    max_start_line_length: int | None = None  # the request or status line
-    max_trailer_size: int | None = None  # first to last byte of the trailer field lines
-    max_chunk_extension_length: int | None = None  # between chunk-size and CRLF
-    # Leniency (responses only).
-    allow_non_token_header_names_in_responses: bool = False
-    allow_vertical_tab_and_form_feed_in_response_header_values: bool = False
-    allow_control_characters_in_reason_phrases: bool = False
-    allow_multiple_spaces_in_response_status_delimiters: bool = False
-    allow_duplicate_transfer_encoding_chunked_in_responses: bool = False
-    discard_body_of_204_and_304_responses: bool = False
-    # Derived from the above once, read once per head.
-    field_line_re: re.Pattern[bytes] = field(init=False, repr=False, compare=False)
-    status_line_re: re.Pattern[bytes] = field(init=False, repr=False, compare=False)
-    checks_lines: bool = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        wide_names = self.allow_non_token_header_names_in_responses
-        wide_values = self.allow_vertical_tab_and_form_feed_in_response_header_values
-        spaces = self.allow_multiple_spaces_in_response_status_delimiters
-        controls = self.allow_control_characters_in_reason_phrases
-        set_derived = object.__setattr__
-        set_derived(
-            self,
-            "field_line_re",
-            header_field_pattern(wide_names, wide_values)
-            if wide_names or wide_values
-            else HEADER_FIELD_RE,
-        )
-        set_derived(
-            self,
-            "status_line_re",
-            status_line_pattern(spaces, controls) if spaces or controls else STATUS_LINE_RE,
-        )
-        set_derived(
-            self,
-            "checks_lines",
-            self.max_header_count is not None
-            or self.max_header_line_length is not None
-            or self.max_start_line_length is not None,
-        )
-
-
-#: h11 0.16's rules: no limit beyond max_incomplete_event_size, no leniency.
-DEFAULT_OPTIONS = ReceiveOptions()
-
 # --------------------------------------------------------------------------- heads
 
 # Raw header name -> lowercased name, for names already checked to be tokens. Real
 # traffic repeats a few dozen names; bounded so hostile peers cannot grow them.
-_NAME_CACHE: dict[bytes, bytes] = {}  # names without a built-in meaning
-_SPECIAL_NAME_CACHE: dict[bytes, bytes] = {}  # spellings of SPECIAL_HEADERS
 _NAME_CACHE_MAX_ENTRIES = 1024
 _NAME_CACHE_MAX_NAME = 64
+_NAME_CACHE: BoundedCache[bytes, bytes] = BoundedCache(
+    "h11._readers._NAME_CACHE",
+    "a received header name without a built-in meaning -> its lowercased form",
+    max_entries=_NAME_CACHE_MAX_ENTRIES,
+    max_length=_NAME_CACHE_MAX_NAME,
+    when_full="keep",
+)
+_SPECIAL_NAME_CACHE: BoundedCache[bytes, bytes] = BoundedCache(
+    "h11._readers._SPECIAL_NAME_CACHE",
+    "a received spelling of a name with a built-in meaning (Host, Content-Length, ...) "
+    "-> its lowercased form",
+    max_entries=_NAME_CACHE_MAX_ENTRIES,
+    max_length=_NAME_CACHE_MAX_NAME,
+    when_full="keep",
+)
 
 # Whole field lines -> their parsed (name, lowercased name, value), for lines of a
 # clean block (see split_lines) whose name has no built-in meaning: what clients send
@@ -160,14 +110,29 @@ _NAME_CACHE_MAX_NAME = 64
 # full, so one-off lines cannot freeze it) and line length. Credentials (CREDENTIAL_FIELDS)
 # are never kept: holding them after their connection ends would keep secrets in memory
 # for no reason.
-_LINE_CACHE: dict[bytes, tuple[bytes, bytes, bytes]] = {}
+_LINE_CACHE_MAX_ENTRIES = 512
+_LINE_CACHE_MAX_LINE = 256
+_LINE_CACHE: BoundedCache[bytes, tuple[bytes, bytes, bytes]] = BoundedCache(
+    "h11._readers._LINE_CACHE",
+    "a received field line of a clean head, for a name without a built-in meaning and "
+    "never a credential -> its parsed (name, lowercased name, value)",
+    max_entries=_LINE_CACHE_MAX_ENTRIES,
+    max_length=_LINE_CACHE_MAX_LINE,
+    when_full="empty",
+)
 # The same for lines of the fields with a built-in meaning (Host, Connection,
 # Content-Length, Upgrade, Expect): only their splitting is remembered; build_headers
 # interprets them every time. Transfer-Encoding lines are never kept (their raw line is
 # checked again for a trailing tab).
-_SPECIAL_LINE_CACHE: dict[bytes, tuple[bytes, bytes, bytes]] = {}
-_LINE_CACHE_MAX_ENTRIES = 512
-_LINE_CACHE_MAX_LINE = 256
+_SPECIAL_LINE_CACHE: BoundedCache[bytes, tuple[bytes, bytes, bytes]] = BoundedCache(
+    "h11._readers._SPECIAL_LINE_CACHE",
+    "a received field line of a clean head with a built-in meaning, never "
+    "Transfer-Encoding -> its split (name, lowercased name, value); its meaning is "
+    "read every time",
+    max_entries=_LINE_CACHE_MAX_ENTRIES,
+    max_length=_LINE_CACHE_MAX_LINE,
+    when_full="empty",
+)
 
 HeaderItems = list[tuple[bytes, bytes, bytes]]
 
@@ -236,9 +201,9 @@ def _check_name(name: bytes, sep: bytes) -> bytes | None:
     if not sep or TOKEN_RE.fullmatch(name) is None:
         return None
     lname = name.lower()
-    cache = _SPECIAL_NAME_CACHE if lname in SPECIAL_HEADERS else _NAME_CACHE
-    if len(name) <= _NAME_CACHE_MAX_NAME and len(cache) < _NAME_CACHE_MAX_ENTRIES:
-        cache[name] = lname
+    (_SPECIAL_NAME_CACHE if lname in SPECIAL_HEADERS else _NAME_CACHE).remember(
+        name, lname, len(name)
+    )
     return lname
 
 
@@ -266,7 +231,9 @@ def split_lines(block: bytes) -> tuple[list[bytes], bool]:
     return lines, False
 
 
-def _check_line_limits(lines: list[bytes], first: int, options: ReceiveOptions, kind: str) -> None:
+def _check_line_limits(
+    lines: list[bytes], first: int, options: ConnectionOptions, kind: str
+) -> None:
     """Apply the start-line and header limits to the lines of a complete head or section.
 
     ``first`` is 1 for a head (``lines[0]`` is its start line, ``kind`` says which)
@@ -315,7 +282,7 @@ def _check_line_limits(lines: list[bytes], first: int, options: ReceiveOptions, 
 
 
 def parse_header_lines(
-    lines: list[bytes], clean: bool, options: ReceiveOptions = DEFAULT_OPTIONS
+    lines: list[bytes], clean: bool, options: ConnectionOptions = DEFAULT_OPTIONS
 ) -> tuple[HeaderItems, list[int]]:
     """Parse field lines (RFC 9112 §5) into triples, noting the special ones.
 
@@ -360,16 +327,12 @@ def parse_header_lines(
                     items.append(item)
                     if lname == b"transfer-encoding":
                         transfer_encoding = True  # (never cached: see _SPECIAL_LINE_CACHE)
-                    elif len(line) <= _LINE_CACHE_MAX_LINE:
-                        if len(_SPECIAL_LINE_CACHE) >= _LINE_CACHE_MAX_ENTRIES:
-                            _SPECIAL_LINE_CACHE.clear()
-                        _SPECIAL_LINE_CACHE[line] = item
+                    else:
+                        _SPECIAL_LINE_CACHE.remember(line, item, len(line))
                     continue
             item = (name, lname, value.strip(b" \t"))
-            if len(line) <= _LINE_CACHE_MAX_LINE and lname not in CREDENTIAL_FIELDS:
-                if len(_LINE_CACHE) >= _LINE_CACHE_MAX_ENTRIES:
-                    _LINE_CACHE.clear()
-                _LINE_CACHE[line] = item
+            if lname not in CREDENTIAL_FIELDS:
+                _LINE_CACHE.remember(line, item, len(line))
         items.append(item)
     if transfer_encoding:
         # (After the grammar of every line, as the careful path does.)
@@ -392,7 +355,7 @@ def _check_transfer_encoding_lines(
 
 
 def _parse_header_lines_carefully(
-    lines: list[bytes], options: ReceiveOptions = DEFAULT_OPTIONS
+    lines: list[bytes], options: ConnectionOptions = DEFAULT_OPTIONS
 ) -> tuple[HeaderItems, list[int]]:
     # RFC 9112 §5.2: a line starting with SP/HTAB continues the previous one (obsolete
     # line folding); replace the fold and its leading whitespace by one SP. Then check
@@ -429,7 +392,7 @@ def _parse_header_lines_carefully(
 
 
 def _headers_from_lines(
-    lines: list[bytes], clean: bool, options: ReceiveOptions = DEFAULT_OPTIONS
+    lines: list[bytes], clean: bool, options: ConnectionOptions = DEFAULT_OPTIONS
 ) -> Headers:
     if not lines:
         if _is_patched():
@@ -450,7 +413,9 @@ def _is_patched() -> bool:
     return _events.normalize_and_validate is not normalize_and_validate
 
 
-def _headers_merging_chunked(lines: list[bytes], clean: bool, options: ReceiveOptions) -> Headers:
+def _headers_merging_chunked(
+    lines: list[bytes], clean: bool, options: ConnectionOptions
+) -> Headers:
     """``_headers_from_lines`` for ``allow_duplicate_transfer_encoding_chunked_in_responses``.
 
     Several Transfer-Encoding fields whose every element is ``chunked`` (httpx
@@ -485,12 +450,11 @@ def _headers_merging_chunked(lines: list[bytes], clean: bool, options: ReceiveOp
     else:
         headers = build_headers(items, specials)
     if merged:
-        framing_facts(headers)  # (computed, if a patched validator left them out)
-        headers._flags |= FLAG_NOT_REUSABLE
+        mark_not_reusable(headers)
     return headers
 
 
-def check_request_head_limits(head: bytes, options: ReceiveOptions) -> None:
+def check_request_head_limits(head: bytes, options: ConnectionOptions) -> None:
     """Apply the line limits of ``options`` to a complete request head.
 
     Separate from ``parse_request_head`` so that a connection without limits never
@@ -519,9 +483,7 @@ def parse_request_head(head: bytes) -> Request:
             headers = build_headers(*parse_header_lines(lines, clean))
         else:
             headers = _headers_from_lines(lines, clean)
-        flags = headers._flags
-        if flags < 0:
-            flags = framing_facts(headers)[0]
+        flags, content_length = framing_facts(headers)
         # The checks Request() makes (RFC 9112 §3.2 Host rules); method and target
         # characters were checked by the request-line grammar.
         if flags & FLAG_MULTIPLE_HOST:
@@ -530,7 +492,7 @@ def parse_request_head(head: bytes) -> Request:
             raise LocalProtocolError("Missing mandatory Host: header")
         if target[0] != 0x2F or method == b"CONNECT":  # anything but origin-form ("/...")
             _check_request_target(method, target, http_version)
-            if method == b"CONNECT" and (flags & FLAG_CHUNKED or headers._content_length):
+            if method == b"CONNECT" and (flags & FLAG_CHUNKED or content_length):
                 # RFC 9110 §9.3.6: the bytes after a CONNECT head belong to the tunnel;
                 # reading some of them as a body would frame the stream unlike other
                 # servers.
@@ -575,11 +537,11 @@ def _check_received_framing(http_version: bytes, flags: int) -> None:
 
 
 def parse_response_head(
-    head: bytes, options: ReceiveOptions = DEFAULT_OPTIONS
+    head: bytes, options: ConnectionOptions = DEFAULT_OPTIONS
 ) -> InformationalResponse | Response:
     """Build an ``InformationalResponse`` or ``Response`` from a complete head.
 
-    ``options`` may add limits and widen the grammar (see ``ReceiveOptions``).
+    ``options`` may add limits and widen the grammar (see ``ConnectionOptions``).
     """
     lines, clean = split_lines(head)
     try:
@@ -617,10 +579,10 @@ def parse_response_head(
         raise
 
 
-def parse_trailers(block: bytes, options: ReceiveOptions | None = None) -> EndOfMessage:
+def parse_trailers(block: bytes, options: ConnectionOptions | None = None) -> EndOfMessage:
     """Build the ``EndOfMessage`` carrying the trailer section (RFC 9112 §7.1.2).
 
-    ``options`` may add limits and widen the grammar (see ``ReceiveOptions``).
+    ``options`` may add limits and widen the grammar (see ``ConnectionOptions``).
     """
     lines, clean = split_lines(block)
     try:
@@ -640,6 +602,12 @@ def parse_trailers(block: bytes, options: ReceiveOptions | None = None) -> EndOf
         raise
 
 
+# A response whose first byte cannot begin a status line gets h11 0.16's message,
+# "illegal request line", word for word (applications match on it), though it is about
+# a status line; the error's location says which unit it is about.
+_BAD_FIRST_BYTE = "illegal request line"
+
+
 def _no_response_line() -> LocalProtocolError:
     exc = LocalProtocolError("no response line received")
     locate(exc, b"", 0, _RESPONSE)
@@ -656,7 +624,7 @@ def _bad_start(buf: ReceiveBuffer, offset: int, message: str, where: str) -> Loc
 
 
 def request_head_reader(
-    max_size: int | None, options: ReceiveOptions | None = None
+    max_size: int | None, options: ConnectionOptions | None = None
 ) -> Callable[[ReceiveBuffer], Request | None]:
     """Make the reader of request heads; empty lines before a request line are skipped.
 
@@ -693,7 +661,7 @@ def request_head_reader(
 
 
 def response_head_reader(
-    max_size: int | None, options: ReceiveOptions | None = None
+    max_size: int | None, options: ConnectionOptions | None = None
 ) -> Callable[[ReceiveBuffer], InformationalResponse | Response | None]:
     """Make the reader of status lines and headers; a leading empty line is an error.
 
@@ -708,7 +676,7 @@ def response_head_reader(
             head = buf.extract_head(0, max_size)
             if head is None:
                 if buf.first_byte_is_invalid(0):
-                    raise _bad_start(buf, 0, "illegal request line", _RESPONSE)
+                    raise _bad_start(buf, 0, _BAD_FIRST_BYTE, _RESPONSE)
                 return None
             if not head:
                 raise _no_response_line()
@@ -720,7 +688,7 @@ def response_head_reader(
         head = buf.extract_head(0, max_size)
         if head is None:
             if buf.first_byte_is_invalid(0):
-                raise _bad_start(buf, 0, "illegal request line", _RESPONSE)
+                raise _bad_start(buf, 0, _BAD_FIRST_BYTE, _RESPONSE)
             return None
         if not head:
             raise _no_response_line()
@@ -794,7 +762,7 @@ _HEXDIGITS = b"0123456789abcdefABCDEF"
 _EVERYTHING = 1 << 62  # a count that takes whatever is buffered
 
 
-def _chunk_size(line: bytes, options: ReceiveOptions | None = None) -> int:
+def _chunk_size(line: bytes, options: ConnectionOptions | None = None) -> int:
     """The size of a chunk-size line (RFC 9112 §7.1, with extensions per §7.1.1).
 
     ``ChunkedReader`` takes the usual line, hex digits and CRLF, itself; this is for the
@@ -824,7 +792,7 @@ class ChunkedReader:
 
     ``max_size`` bounds a chunk-size line and the trailer section (None: no bound);
     ``options`` may add limits (trailer size and fields, chunk extensions) and
-    widen the trailer grammar (see ``ReceiveOptions``).
+    widen the trailer grammar (see ``ConnectionOptions``).
     """
 
     __slots__ = (
@@ -836,7 +804,9 @@ class ChunkedReader:
         "max_size",
     )
 
-    def __init__(self, max_size: int | None = None, options: ReceiveOptions | None = None) -> None:
+    def __init__(
+        self, max_size: int | None = None, options: ConnectionOptions | None = None
+    ) -> None:
         self.max_size = max_size
         self._options = options
         self._bytes_in_chunk = 0  # data bytes of the current chunk not yet delivered
@@ -926,6 +896,33 @@ class Http10Reader:
 
     def read_eof(self) -> EndOfMessage:
         return make_end_of_message()
+
+
+def _read_empty_body(buf: ReceiveBuffer) -> EndOfMessage:
+    # A body of length 0 (RFC 9112 §6.3): the message ends with its head.
+    return NO_TRAILERS
+
+
+def body_reader(
+    length: int, max_size: int | None, options: ConnectionOptions | None
+) -> tuple[Callable[[ReceiveBuffer], Data | EndOfMessage | None], Callable[[], Any]]:
+    """The reader of a body of ``length`` (see ``h11._framing``), and its EOF rule.
+
+    The second callable is what the peer closing the connection means once the
+    buffer is empty: the reader's ``read_eof``, or a ``ConnectionClosed`` for an
+    empty body (which ends before it could be called).
+    """
+    if not length:
+        return _read_empty_body, ConnectionClosed
+    reader: ContentLengthReader | ChunkedReader | Http10Reader
+    if length > 0:
+        reader = ContentLengthReader(length)
+    elif length == CHUNKED:
+        reader = ChunkedReader(max_size, options)
+    else:
+        reader = Http10Reader()
+    # (Bound __call__ methods: cheaper to call than the objects themselves.)
+    return reader.__call__, reader.read_eof
 
 
 # h11 0.16's table of readers by (role, state); the connection does not use it.

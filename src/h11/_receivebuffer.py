@@ -86,8 +86,7 @@ class ReceiveBuffer:
             # Empty: keep an immutable bytes object as it is.
             # (memoryview() refuses what is not bytes-like, e.g. str or int.)
             self._data = byteslike if type(byteslike) is bytes else bytes(memoryview(byteslike))
-            self._start = self._head_search = self._line_search = self._blank_prefix = 0
-            self._blank_prefix_done = False
+            self._consume_to(0)
             return
         # A short remainder and a longer read (a body read that ends inside a chunk or
         # head) become one new bytes object, which later slices cut without a
@@ -120,7 +119,11 @@ class ReceiveBuffer:
         return bytes(memoryview(data)[self._start :])
 
     def _consume_to(self, end: int) -> None:
-        """Mark everything before offset ``end`` of ``_data`` consumed."""
+        """Mark everything before offset ``end`` of ``_data`` consumed.
+
+        The one place the remembered search positions are reset: what they
+        remembered was about bytes now consumed.
+        """
         if end >= len(self._data):
             self._data = b""
             end = 0
@@ -138,13 +141,10 @@ class ReceiveBuffer:
             if start or type(data) is not bytes:
                 data = data[start:] if type(data) is bytes else bytes(memoryview(data)[start:])
             # else: the whole of a bytes object the caller gave us: no copy at all.
-            self._data = b""
-            self._start = self._head_search = self._line_search = self._blank_prefix = 0
-            self._blank_prefix_done = False
-            return data
-        out = data[start:end] if type(data) is bytes else bytes(memoryview(data)[start:end])
-        self._start = self._head_search = self._line_search = self._blank_prefix = end
-        self._blank_prefix_done = False
+            out = data
+        else:
+            out = data[start:end] if type(data) is bytes else bytes(memoryview(data)[start:end])
+        self._consume_to(end)
         return out
 
     def skip_blank_lines(self) -> int | None:
@@ -273,12 +273,7 @@ class ReceiveBuffer:
         if data[end - 1] == _CR:
             end -= 1
         head = data[begin:end] if type(data) is bytes else bytes(memoryview(data)[begin:end])
-        # Consumed through the terminator (inlined _consume_to).
-        if consumed >= len(data):
-            self._data = b""
-            consumed = 0
-        self._start = self._head_search = self._line_search = self._blank_prefix = consumed
-        self._blank_prefix_done = False
+        self._consume_to(consumed)  # through the terminator
         return head
 
     def extract_line(self, max_size: int | None = None, after_crlf: bool = False) -> bytes | None:
@@ -313,12 +308,7 @@ class ReceiveBuffer:
                 self._consume_to(start)
             raise _too_long()
         line = data[start:end] if type(data) is bytes else bytes(memoryview(data)[start:end])
-        # (_consume_to, inlined: this runs once per chunk of a chunked body.)
-        if end >= len(data):
-            self._data = b""
-            end = 0
-        self._start = self._head_search = self._line_search = self._blank_prefix = end
-        self._blank_prefix_done = False
+        self._consume_to(end)
         return line
 
     # ------------------------------------------------- h11 0.16 interface (mitmproxy)

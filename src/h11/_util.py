@@ -3,7 +3,9 @@
 This module owns the exception hierarchy every other module raises
 (``ProtocolError`` -> ``LocalProtocolError`` / ``RemoteProtocolError``) and the
 ``Sentinel`` metaclass used for roles, states and the ``NEED_DATA``/``PAUSED``
-markers. It knows nothing about HTTP.
+markers, and the helpers that record where in the peer's bytes a parse error
+happened (``locate``, ``excerpt``). It knows no HTTP rule: no grammar, state or
+framing.
 
 Invariants:
 - a sentinel is a class that is an instance of itself (``type(X) is X``), so it
@@ -27,10 +29,6 @@ else:
     #: What ``Connection.receive_data`` accepts: ``collections.abc.Buffer`` from Python
     #: 3.12; before that, the bytes-like types people pass.
     Buffer: TypeAlias = bytes | bytearray | memoryview
-
-#: The framing names that key the body readers and writers in h11 0.16's ``READERS`` and
-#: ``WRITERS`` tables (``h11._readers``, ``h11._writers``).
-BODY_FRAMINGS = ("chunked", "content-length", "http/1.0")
 
 
 class ProtocolError(Exception):

@@ -4,8 +4,8 @@ Owns: the wire form of start lines and header blocks (RFC 9112 §3-§5), and the
 three body writers (fixed length with accounting, chunked with trailers, until
 close), RFC 9112 §6-§7.
 
-Never knows: states, keep-alive, which framing to use (the connection decides
-and picks a writer when our state changes).
+Never knows: states, keep-alive, which framing to use (``h11._framing`` decides;
+the connection asks ``body_writer`` for the writer when our body begins).
 
 Writer protocol (as in h11 0.16): ``writer(event, write)`` calls ``write`` with
 each piece of bytes, in order. Heads are built in one list and joined once.
@@ -17,14 +17,16 @@ from collections.abc import Callable
 from typing import Any
 
 from ._events import Data, EndOfMessage, InformationalResponse, Request, Response
+from ._framing import BODY_FRAMINGS, CHUNKED
 from ._headers import FLAG_HOST, FLAG_MULTIPLE_HOST, Headers, framing_facts
-from ._util import BODY_FRAMINGS, LocalProtocolError
+from ._util import LocalProtocolError
 
 __all__ = [
     "WRITERS",
     "ChunkedWriter",
     "ContentLengthWriter",
     "Http10Writer",
+    "body_writer",
     "write_any_response",
     "write_headers",
     "write_request",
@@ -42,9 +44,7 @@ def field_lines(headers: Headers) -> bytes:
     items = headers._full_items
     if not items:
         return b"\r\n"
-    flags = headers._flags
-    if flags < 0:
-        flags = framing_facts(headers)[0]
+    flags = framing_facts(headers)[0]
     if flags & FLAG_HOST and (flags & FLAG_MULTIPLE_HOST or items[0][1] != b"host"):
         items = [item for item in items if item[1] == b"host"] + [
             item for item in items if item[1] != b"host"
@@ -146,7 +146,7 @@ class ContentLengthWriter(BodyWriter):
     def end(self, trailers: Headers) -> bytes:
         if self._remaining:
             raise LocalProtocolError("Too little data for declared Content-Length")
-        if trailers._full_items:
+        if trailers:
             raise LocalProtocolError("Content-Length and trailers don't mix")
         return b""
 
@@ -170,7 +170,7 @@ class ChunkedWriter(BodyWriter):
         return [b"%x\r\n" % size, data, b"\r\n"]
 
     def end(self, trailers: Headers) -> bytes:
-        return b"0\r\n" + field_lines(trailers) if trailers._full_items else b"0\r\n\r\n"
+        return b"0\r\n" + field_lines(trailers) if trailers else b"0\r\n\r\n"
 
 
 class Http10Writer(BodyWriter):
@@ -185,9 +185,18 @@ class Http10Writer(BodyWriter):
         return [data]
 
     def end(self, trailers: Headers) -> bytes:
-        if trailers._full_items:
+        if trailers:
             raise LocalProtocolError("can't send trailers to HTTP/1.0 client")
         return b""  # the end of the body is the connection closing
+
+
+def body_writer(length: int) -> BodyWriter:
+    """The writer of a body of ``length`` (a byte count, or a named length of ``h11._framing``)."""
+    if length >= 0:
+        return ContentLengthWriter(length)
+    if length == CHUNKED:
+        return ChunkedWriter()
+    return Http10Writer()
 
 
 # h11 0.16's table of writers; the connection picks writers itself.

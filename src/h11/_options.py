@@ -1,0 +1,127 @@
+"""The opt-in options of a ``Connection``: limits, leniency and extensions.
+
+Owns: ``ConnectionOptions``, the one definition of every keyword-only option of
+``Connection`` (its name, default, and which role it applies to), the checks of
+their values, and what is derived from them once (the widened patterns the parser
+uses). ``Connection.__init__`` hands its keyword arguments to
+``ConnectionOptions.from_keywords`` and never names an option itself, so adding an
+option touches its field here, its keyword and docstring entry on ``Connection``,
+its docs and its tests (``tests/test_options.py`` checks that those agree).
+
+Never knows: states, bytes, events. Readers read the fields they apply.
+
+Invariants: a connection with every option at its default has no options object at
+all (``None``): every reader then takes h11 0.16's path, and nothing is checked per
+message. Options that widen what a client accepts in responses are forced off for a
+server: leniency never widens what a server accepts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from ._abnf import HEADER_FIELD_RE, STATUS_LINE_RE, header_field_pattern, status_line_pattern
+
+__all__ = ["DEFAULT_OPTIONS", "OPTION_NAMES", "ConnectionOptions"]
+
+
+def _limit() -> Any:
+    # A limit: None (none beyond max_incomplete_event_size) or an int >= 0.
+    return field(default=None, metadata={"kind": "limit"})
+
+
+def _client_leniency() -> Any:
+    # A switch that widens what a client accepts in responses: forced off for a server.
+    return field(default=False, metadata={"kind": "client-leniency"})
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionOptions:
+    """Every opt-in option of a ``Connection``, as given to its constructor.
+
+    The field docs are on ``Connection`` (its docstring lists every keyword) and in
+    docs/leniency.rst, with the risks of each switch and the equivalent switches of
+    llhttp and httparse.
+    """
+
+    # Limits on what is received. Lengths exclude line endings.
+    max_header_count: int | None = _limit()  # field lines per header or trailer section
+    max_header_line_length: int | None = _limit()  # one header or trailer line
+    max_start_line_length: int | None = _limit()  # the request or status line
+    max_trailer_size: int | None = _limit()  # first to last byte of the trailer field lines
+    max_chunk_extension_length: int | None = _limit()  # between chunk-size and CRLF
+    # Leniency (responses only, so a client's only).
+    allow_non_token_header_names_in_responses: bool = _client_leniency()
+    allow_vertical_tab_and_form_feed_in_response_header_values: bool = _client_leniency()
+    allow_control_characters_in_reason_phrases: bool = _client_leniency()
+    allow_multiple_spaces_in_response_status_delimiters: bool = _client_leniency()
+    allow_duplicate_transfer_encoding_chunked_in_responses: bool = _client_leniency()
+    discard_body_of_204_and_304_responses: bool = _client_leniency()
+    # Derived from the above once, read once per head.
+    field_line_re: re.Pattern[bytes] = field(init=False, repr=False, compare=False)
+    status_line_re: re.Pattern[bytes] = field(init=False, repr=False, compare=False)
+    checks_lines: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        wide_names = self.allow_non_token_header_names_in_responses
+        wide_values = self.allow_vertical_tab_and_form_feed_in_response_header_values
+        spaces = self.allow_multiple_spaces_in_response_status_delimiters
+        controls = self.allow_control_characters_in_reason_phrases
+        set_derived = object.__setattr__
+        set_derived(
+            self,
+            "field_line_re",
+            header_field_pattern(wide_names, wide_values)
+            if wide_names or wide_values
+            else HEADER_FIELD_RE,
+        )
+        set_derived(
+            self,
+            "status_line_re",
+            status_line_pattern(spaces, controls) if spaces or controls else STATUS_LINE_RE,
+        )
+        set_derived(
+            self,
+            "checks_lines",
+            self.max_header_count is not None
+            or self.max_header_line_length is not None
+            or self.max_start_line_length is not None,
+        )
+
+    @classmethod
+    def from_keywords(cls, client: bool, keywords: Mapping[str, Any]) -> ConnectionOptions | None:
+        """The options of a connection from its keyword arguments (``None``: all default).
+
+        ``keywords`` may hold other names (the constructor's other arguments); only
+        the options are read. ``client`` says whether the connection is a client's.
+        Raises ``ValueError`` for a limit that is neither ``None`` nor an int >= 0.
+        """
+        given: dict[str, Any] = {}
+        for name, kind, default in _OPTIONS:
+            value = keywords[name]
+            if value is default:
+                continue
+            if kind == "limit":
+                if not (type(value) is int and value >= 0):
+                    raise ValueError(f"{name} must be None or an int >= 0, not {value!r}")
+                given[name] = value
+            elif value and (client or kind != "client-leniency"):
+                given[name] = True
+        return cls(**given) if given else None
+
+
+# (name, kind, default) of every option, in the order of the fields.
+_OPTIONS = tuple(
+    (option.name, option.metadata.get("kind", "switch"), option.default)
+    for option in fields(ConnectionOptions)
+    if option.init
+)
+
+#: The names of the options: exactly the keyword-only parameters of ``Connection``.
+OPTION_NAMES = tuple(name for name, _, _ in _OPTIONS)
+
+#: h11 0.16's rules: no limit beyond max_incomplete_event_size, no leniency.
+DEFAULT_OPTIONS = ConnectionOptions()
