@@ -45,6 +45,7 @@ extensions = [
     "myst_parser",
     "h11_state_diagrams",
     "h11_bench_results",
+    "h11_cache_table",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

@@ -148,34 +148,6 @@ def their_error_states(role: Any) -> dict[Any, Any]:
     return {h11.CLIENT: h11.MUST_CLOSE, h11.SERVER: h11.ERROR}  # §7.4: (DONE, ERROR)
 
 
-@pytest.fixture
-def saved_caches() -> Iterator[None]:
-    """Empty every cache of checked names/values for the test; restore them afterwards."""
-    caches = [
-        getattr(module, name, None)
-        for module, name in [
-            (_readers, "_NAME_CACHE"),
-            (_readers, "_SPECIAL_NAME_CACHE"),
-            (_readers, "_LINE_CACHE"),
-            (_readers, "_SPECIAL_LINE_CACHE"),
-            (_headers, "_STR_NAMES"),
-            (_headers, "_BYTES_NAMES"),
-            (_headers, "_STR_VALUES"),
-            (_headers, "_BYTES_VALUES"),
-            (_headers, "_STR_PAIRS"),
-            (_headers, "_BYTES_PAIRS"),
-        ]
-    ]
-    present = [cache for cache in caches if isinstance(cache, dict)]
-    saved = [dict(cache) for cache in present]
-    for cache in present:
-        cache.clear()
-    yield
-    for cache, contents in zip(present, saved, strict=True):
-        cache.clear()
-        cache.update(contents)
-
-
 # --------------------------------------------------------------------------------------------
 # 1. _readers._NAME_CACHE / _SPECIAL_NAME_CACHE: received header names already checked
 

@@ -1,0 +1,70 @@
+"""``Connection``'s options: defined once (``h11._options``), and everywhere they must be.
+
+Adding an option means adding its field to ``ConnectionOptions``, its keyword and
+docstring entry to ``Connection``, and its documentation; these tests fail until all
+of those agree, and check the one conversion from keywords to an options object.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+import h11
+from h11._options import OPTION_NAMES, ConnectionOptions
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+PARAMETERS = inspect.signature(h11.Connection.__init__).parameters
+KEYWORD_ONLY = {
+    name: parameter
+    for name, parameter in PARAMETERS.items()
+    if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+}
+OPTION_FIELDS = {option.name: option for option in fields(ConnectionOptions) if option.init}
+
+
+def test_keyword_only_parameters_are_exactly_the_options() -> None:
+    assert list(KEYWORD_ONLY) == list(OPTION_NAMES)
+    for name, parameter in KEYWORD_ONLY.items():
+        assert parameter.default == OPTION_FIELDS[name].default, name
+
+
+@pytest.mark.parametrize("name", OPTION_NAMES)
+def test_every_option_is_documented(name: str) -> None:
+    assert f"{name}:" in (h11.Connection.__doc__ or "")
+    assert name in (DOCS / "api.rst").read_text(encoding="utf-8")
+    assert name in (DOCS / "leniency.rst").read_text(encoding="utf-8")
+
+
+def test_all_defaults_make_no_options_object() -> None:
+    defaults = {name: OPTION_FIELDS[name].default for name in OPTION_NAMES}
+    assert ConnectionOptions.from_keywords(True, defaults) is None
+    assert ConnectionOptions.from_keywords(False, defaults) is None
+    # Switches given as False, and response leniency given to a server, change nothing.
+    switches = {
+        name: (not index % 2)
+        for index, name in enumerate(OPTION_NAMES)
+        if name.startswith(("allow_", "discard_"))
+    }
+    assert ConnectionOptions.from_keywords(False, {**defaults, **switches}) is None
+
+
+def test_options_are_read_from_the_keywords() -> None:
+    defaults = {name: OPTION_FIELDS[name].default for name in OPTION_NAMES}
+    options = ConnectionOptions.from_keywords(
+        True,
+        {**defaults, "max_header_count": 0, "allow_non_token_header_names_in_responses": 1},
+    )
+    assert options == ConnectionOptions(
+        max_header_count=0, allow_non_token_header_names_in_responses=True
+    )
+
+
+@pytest.mark.parametrize("name", [name for name in OPTION_NAMES if name.startswith("max_")])
+@pytest.mark.parametrize("value", [-1, 1.5, "3", True])
+def test_limits_must_be_none_or_non_negative_ints(name: str, value: object) -> None:
+    with pytest.raises(ValueError, match=f"{name} must be None or an int >= 0"):
+        h11.Connection(h11.SERVER, **{name: value})  # type: ignore[arg-type]
