@@ -53,7 +53,7 @@ def drive_varied_traffic(count: int) -> None:
         request = server.next_event()
         assert type(request) is h11.Request
         assert request.headers.get("accept") == b"*/*"
-        assert f"x-id-{index}" in request.headers
+        assert request.headers.get(f"x-id-{index}") == b"v%d" % index
         server.next_event()
         server.send(
             h11.Response(status_code=200, headers=[(f"X-R{index}", f"v{index}"), ("A", "b")])

@@ -39,28 +39,25 @@ def test_every_option_is_documented(name: str) -> None:
     assert name in (DOCS / "leniency.rst").read_text(encoding="utf-8")
 
 
+def options_of(conn: h11.Connection) -> ConnectionOptions | None:
+    return conn._readers.options
+
+
 def test_all_defaults_make_no_options_object() -> None:
     defaults = {name: OPTION_FIELDS[name].default for name in OPTION_NAMES}
-    assert ConnectionOptions.from_keywords(True, defaults) is None
-    assert ConnectionOptions.from_keywords(False, defaults) is None
-    # Switches given as False, and response leniency given to a server, change nothing.
-    switches = {
-        name: (not index % 2)
-        for index, name in enumerate(OPTION_NAMES)
-        if name.startswith(("allow_", "discard_"))
-    }
-    assert ConnectionOptions.from_keywords(False, {**defaults, **switches}) is None
+    for role in (h11.CLIENT, h11.SERVER):
+        assert options_of(h11.Connection(role)) is None
+        assert options_of(h11.Connection(role, **defaults)) is None
+    # Response leniency given to a server changes nothing.
+    switches = {name: True for name in OPTION_NAMES if name.startswith(("allow_", "discard_"))}
+    assert options_of(h11.Connection(h11.SERVER, **switches)) is None
 
 
-def test_options_are_read_from_the_keywords() -> None:
-    defaults = {name: OPTION_FIELDS[name].default for name in OPTION_NAMES}
-    options = ConnectionOptions.from_keywords(
-        True,
-        {**defaults, "max_header_count": 0, "allow_non_token_header_names_in_responses": 1},
-    )
-    assert options == ConnectionOptions(
-        max_header_count=0, allow_non_token_header_names_in_responses=True
-    )
+@pytest.mark.parametrize("name", OPTION_NAMES)
+def test_each_keyword_sets_its_own_option(name: str) -> None:
+    value = 7 if name.startswith("max_") else True
+    options = options_of(h11.Connection(h11.CLIENT, **{name: value}))
+    assert options == ConnectionOptions(**{name: value})
 
 
 @pytest.mark.parametrize("name", [name for name in OPTION_NAMES if name.startswith("max_")])

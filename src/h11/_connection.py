@@ -48,7 +48,7 @@ from ._headers import (
     framing_facts,
     has_expect_100_continue,
 )
-from ._options import ConnectionOptions
+from ._options import DEFAULT_VALUES, ConnectionOptions
 from ._readers import (
     body_reader,
     discard_until_close,
@@ -134,7 +134,7 @@ def _paused_if_data(buf: ReceiveBuffer) -> type[PAUSED] | None:
 class ReadersByState(dict[type[Sentinel], Reader]):
     """The reader for each peer state but SEND_BODY, and the settings they were made with.
 
-    Shared by the connections with the same settings (see ``_readers_for``);
+    Shared by the connections with the same settings (see ``_make_readers``);
     ``options`` and ``max_size`` ride along so that a connection needs no attributes
     of its own for them (connections are many).
     """
@@ -163,30 +163,32 @@ _READERS: BoundedCache[tuple[Any, ...], ReadersByState] = BoundedCache(
 )
 
 
-def _readers_for(
+def _make_readers(
     their_role: type[Sentinel], max_size: int, options: ConnectionOptions | None
 ) -> ReadersByState:
-    """The readers of a peer with these settings (shared: they hold no connection state)."""
-    key = (their_role, max_size, options)
-    readers = _READERS.get(key)
-    if readers is None:
-        head_reader: Reader = (
-            request_head_reader(max_size, options)
-            if their_role is CLIENT
-            else response_head_reader(max_size, options)
-        )
-        readers = ReadersByState(
-            {
-                IDLE: head_reader,
-                SEND_RESPONSE: head_reader,
-                DONE: _paused_if_data,
-                MIGHT_SWITCH_PROTOCOL: _always_paused,
-                SWITCHED_PROTOCOL: _always_paused,
-            },
-            max_size,
-            options,
-        )
-        _READERS.remember(key, readers)
+    """The readers of a peer with these settings, made and remembered in ``_READERS``.
+
+    Connections look there first (``_READERS.get((their_role, max_size, options))``):
+    the readers hold no connection state, so connections with the same settings
+    share them.
+    """
+    head_reader: Reader = (
+        request_head_reader(max_size, options)
+        if their_role is CLIENT
+        else response_head_reader(max_size, options)
+    )
+    readers = ReadersByState(
+        {
+            IDLE: head_reader,
+            SEND_RESPONSE: head_reader,
+            DONE: _paused_if_data,
+            MIGHT_SWITCH_PROTOCOL: _always_paused,
+            SWITCHED_PROTOCOL: _always_paused,
+        },
+        max_size,
+        options,
+    )
+    _READERS.remember((their_role, max_size, options), readers)
     return readers
 
 
@@ -283,16 +285,38 @@ class Connection:
             their_role = CLIENT
         else:
             raise ValueError(f"expected CLIENT or SERVER, not {our_role!r}")
-        # Every keyword-only argument is an option (h11._options defines them).
-        options = ConnectionOptions.from_keywords(our_role is CLIENT, locals())
+        # The keyword-only arguments are the options, in the order h11._options defines
+        # them (tests/test_options.py checks it). (A tuple: locals() would cost half of
+        # what making a connection costs.)
+        values = (
+            max_header_count,
+            max_header_line_length,
+            max_start_line_length,
+            max_trailer_size,
+            max_chunk_extension_length,
+            allow_non_token_header_names_in_responses,
+            allow_vertical_tab_and_form_feed_in_response_header_values,
+            allow_control_characters_in_reason_phrases,
+            allow_multiple_spaces_in_response_status_delimiters,
+            allow_duplicate_transfer_encoding_chunked_in_responses,
+            discard_body_of_204_and_304_responses,
+        )
+        options = (
+            None  # the usual case: h11 0.16's rules
+            if values == DEFAULT_VALUES
+            else ConnectionOptions.from_values(our_role is CLIENT, values)
+        )
         self.our_role = our_role
         self.their_role = their_role
         self._cstate = ConnectionState()
 
         # Readers of the peer's bytes for each of their states (except SEND_BODY,
         # whose reader depends on the message and is made when it begins).
-        self._readers = _readers_for(their_role, max_incomplete_event_size, options)
-        self._reader: Reader = self._readers[IDLE]
+        readers = _READERS.get((their_role, max_incomplete_event_size, options))
+        if readers is None:
+            readers = _make_readers(their_role, max_incomplete_event_size, options)
+        self._readers = readers
+        self._reader: Reader = readers[IDLE]
         self._read_eof: Callable[[], Event] = ConnectionClosed
         self._reader_state: type[Sentinel] | None = IDLE
         # The writer of our body: set when we enter SEND_BODY, None before (and after

@@ -3,10 +3,11 @@
 Owns: ``ConnectionOptions``, the one definition of every keyword-only option of
 ``Connection`` (its name, default, and which role it applies to), the checks of
 their values, and what is derived from them once (the widened patterns the parser
-uses). ``Connection.__init__`` hands its keyword arguments to
-``ConnectionOptions.from_keywords`` and never names an option itself, so adding an
-option touches its field here, its keyword and docstring entry on ``Connection``,
-its docs and its tests (``tests/test_options.py`` checks that those agree).
+uses). ``Connection.__init__`` hands its keyword arguments, in order, to
+``ConnectionOptions.from_values`` and interprets none of them itself, so adding an
+option touches its field here, its keyword (in the signature and that tuple) and
+docstring entry on ``Connection``, its docs and its tests (``tests/test_options.py``
+checks that those agree).
 
 Never knows: states, bytes, events. Readers read the fields they apply.
 
@@ -19,13 +20,12 @@ server: leniency never widens what a server accepts.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from ._abnf import HEADER_FIELD_RE, STATUS_LINE_RE, header_field_pattern, status_line_pattern
 
-__all__ = ["DEFAULT_OPTIONS", "OPTION_NAMES", "ConnectionOptions"]
+__all__ = ["DEFAULT_OPTIONS", "DEFAULT_VALUES", "OPTION_NAMES", "ConnectionOptions"]
 
 
 def _limit() -> Any:
@@ -92,16 +92,17 @@ class ConnectionOptions:
         )
 
     @classmethod
-    def from_keywords(cls, client: bool, keywords: Mapping[str, Any]) -> ConnectionOptions | None:
+    def from_values(cls, client: bool, values: tuple[Any, ...]) -> ConnectionOptions | None:
         """The options of a connection from its keyword arguments (``None``: all default).
 
-        ``keywords`` may hold other names (the constructor's other arguments); only
-        the options are read. ``client`` says whether the connection is a client's.
-        Raises ``ValueError`` for a limit that is neither ``None`` nor an int >= 0.
+        ``values`` are the arguments in the order of ``OPTION_NAMES``; ``client`` says
+        whether the connection is a client's. Raises ``ValueError`` for a limit that is
+        neither ``None`` nor an int >= 0.
         """
+        if values == DEFAULT_VALUES:
+            return None  # the usual case: h11 0.16's rules
         given: dict[str, Any] = {}
-        for name, kind, default in _OPTIONS:
-            value = keywords[name]
+        for (name, kind, default), value in zip(_OPTIONS, values, strict=True):
             if value is default:
                 continue
             if kind == "limit":
@@ -122,6 +123,8 @@ _OPTIONS = tuple(
 
 #: The names of the options: exactly the keyword-only parameters of ``Connection``.
 OPTION_NAMES = tuple(name for name, _, _ in _OPTIONS)
+#: Their defaults, in that order.
+DEFAULT_VALUES = tuple(default for _, _, default in _OPTIONS)
 
 #: h11 0.16's rules: no limit beyond max_incomplete_event_size, no leniency.
 DEFAULT_OPTIONS = ConnectionOptions()
