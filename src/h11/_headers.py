@@ -9,7 +9,8 @@ list: Content-Length, chunked, ``Connection: close``, Upgrade, ``Expect:
 validates the list, stored on the ``Headers`` object, and read by the connection
 instead of rescanning headers.
 
-Never knows: states, roles, how bytes are found on the wire.
+Never knows: states, roles, how bytes are found on the wire, the event classes
+(``h11._events`` imports this module; it never imports ``h11._events`` back).
 
 Invariants: a ``Headers`` built here has lowercase names, at most one
 Transfer-Encoding (value ``b"chunked"``), at most one Content-Length (1-20 ASCII
@@ -20,13 +21,10 @@ facts are computed the first time someone asks.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar, Union, overload
+from typing import Any, Protocol, SupportsIndex, TypeVar, Union, overload
 
 from ._abnf import CONTENT_LENGTH_RE, FIELD_VALUE_RE, TOKEN_RE
 from ._util import LocalProtocolError, bytesify
-
-if TYPE_CHECKING:
-    from ._events import Request
 
 __all__ = [
     "CONTENT_LENGTH_MAX_DIGITS",
@@ -547,7 +545,21 @@ def set_comma_header(headers: Headers, name: bytes, new_values: list[bytes]) -> 
     return normalize_and_validate(kept)
 
 
-def has_expect_100_continue(request: Request) -> bool:
+class _RequestHead(Protocol):
+    """What ``has_expect_100_continue`` reads of a ``Request``.
+
+    A protocol rather than the class: ``h11._events`` builds on this module, which
+    therefore never imports it back.
+    """
+
+    @property
+    def http_version(self) -> bytes: ...
+
+    @property
+    def headers(self) -> Headers: ...
+
+
+def has_expect_100_continue(request: _RequestHead) -> bool:
     """True if ``request`` asks the server to answer 100 before it sends its body.
 
     RFC 9110 §10.1.1: a server MUST ignore 100-continue in an HTTP/1.0 request.
