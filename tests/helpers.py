@@ -10,6 +10,15 @@ import h11
 Event = Any  # an h11 event, NEED_DATA or PAUSED
 
 
+#: What ``vars()`` of an h11 error may hold: anything else is a private record left behind.
+PUBLIC_ERROR_ATTRIBUTES = frozenset({"error_status_hint", "line", "offset", "__notes__"})
+
+
+def private_attributes(exc: BaseException) -> set[str]:
+    """The attributes in ``vars(exc)`` that an error reaching the user must not carry."""
+    return set(vars(exc)) - PUBLIC_ERROR_ATTRIBUTES
+
+
 def drain(conn: h11.Connection) -> list[Event]:
     """Call ``next_event()`` until NEED_DATA or PAUSED; return everything seen (incl. that)."""
     out: list[Event] = []

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol, SupportsIndex, TypeVar, Union, overload
 
 from ._abnf import CONTENT_LENGTH_RE, FIELD_VALUE_RE, TOKEN_RE
-from ._util import LocalProtocolError, bytesify
+from ._util import LocalProtocolError, at_field, bytesify, take_location
 
 __all__ = [
     "CONTENT_LENGTH_MAX_DIGITS",
@@ -391,41 +391,47 @@ def normalize_and_validate(headers: HeaderTypes, _parsed: bool = False) -> Heade
     items: list[tuple[bytes, bytes, bytes]] = []
     specials: list[int] = []
     pairs: Iterable[tuple[Any, Any]] = headers
-    if _parsed:
-        for name, value in pairs:
-            lname = name.lower()
-            if lname in SPECIAL_HEADERS:
-                specials.append(len(items))
-            items.append((name, lname, value))
-        return build_headers(items, specials)
-    str_pair, bytes_pair = _STR_PAIRS.get, _BYTES_PAIRS.get
     try:
-        for pair in pairs:
-            given_name, given_value = pair
-            kind = type(given_name)
-            # A pair seen before, looked up as the very tuple given: (bytes, bytes) and
-            # (str, str) pairs in separate dicts (see _STR_PAIRS).
-            if type(pair) is not tuple or kind is not type(given_value):
-                item = None
-            elif kind is bytes:
-                item = bytes_pair(pair)
-            elif kind is str:
-                item = str_pair(pair)
-            else:
-                item = None
-            if item is None:
-                item = _new_pair(pair, given_name, given_value)
-            if item[1] in SPECIAL_HEADERS:
-                specials.append(len(items))
-            items.append(item)
-    except Exception:
-        # Pairs are checked in order, each through every rule: a Content-Length or
-        # Transfer-Encoding problem among the pairs before the one that failed (or before
-        # the iterable itself failed: a malformed pair, a generator that raised) is the
-        # one to report.
-        build_headers(items, specials)
+        if _parsed:
+            for name, value in pairs:
+                lname = name.lower()
+                if lname in SPECIAL_HEADERS:
+                    specials.append(len(items))
+                items.append((name, lname, value))
+            return build_headers(items, specials)
+        str_pair, bytes_pair = _STR_PAIRS.get, _BYTES_PAIRS.get
+        try:
+            for pair in pairs:
+                given_name, given_value = pair
+                kind = type(given_name)
+                # A pair seen before, looked up as the very tuple given: (bytes, bytes) and
+                # (str, str) pairs in separate dicts (see _STR_PAIRS).
+                if type(pair) is not tuple or kind is not type(given_value):
+                    item = None
+                elif kind is bytes:
+                    item = bytes_pair(pair)
+                elif kind is str:
+                    item = str_pair(pair)
+                else:
+                    item = None
+                if item is None:
+                    item = _new_pair(pair, given_name, given_value)
+                if item[1] in SPECIAL_HEADERS:
+                    specials.append(len(items))
+                items.append(item)
+        except Exception:
+            # Pairs are checked in order, each through every rule: a Content-Length or
+            # Transfer-Encoding problem among the pairs before the one that failed (or before
+            # the iterable itself failed: a malformed pair, a generator that raised) is the
+            # one to report.
+            build_headers(items, specials)
+            raise
+        return build_headers(items, specials)
+    except LocalProtocolError as exc:
+        # build_headers records which field an error is about, for the parser's error
+        # location (h11._readers calls it directly); here the error goes to the user.
+        take_location(exc)
         raise
-    return build_headers(items, specials)
 
 
 def build_headers(items: list[tuple[bytes, bytes, bytes]], specials: list[int]) -> Headers:
@@ -478,8 +484,9 @@ def build_headers(items: list[tuple[bytes, bytes, bytes]], specials: list[int]) 
             elif b"100-continue" in _comma_tokens(value):  # expect
                 flags |= FLAG_EXPECT_CONTINUE
     except LocalProtocolError as exc:
-        # Which field it is about, for the parser's error location (h11._readers).
-        vars(exc)["_h11_field"] = index
+        # Which field it is about, for the parser's error location (h11._readers); the
+        # other callers take it off (normalize_and_validate).
+        at_field(exc, index)
         raise
     if dropped:
         items = [item for item in items if item is not None]
