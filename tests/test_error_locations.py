@@ -17,23 +17,15 @@ import pytest
 
 import h11
 from h11._headers import Headers, normalize_and_validate, set_comma_header
-from helpers import private_attributes
-
-FEEDING = pytest.mark.parametrize("bytewise", [False, True], ids=["whole", "bytewise"])
+from helpers import FEEDING, in_pieces, private_attributes, receiver
 
 
 def error_from(
     role: str, data: bytes, *, bytewise: bool, **options: Any
 ) -> h11.RemoteProtocolError:
-    if role == "server":
-        conn = h11.Connection(h11.SERVER, **options)
-    else:
-        conn = h11.Connection(h11.CLIENT, **options)
-        conn.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
-        conn.send(h11.EndOfMessage())
-    pieces = [data[i : i + 1] for i in range(len(data))] if bytewise else [data]
+    conn = receiver(role, **options)
     with pytest.raises(h11.RemoteProtocolError) as info:
-        feed_all(conn, pieces)
+        feed_all(conn, in_pieces(data, 1 if bytewise else 0))
     return info.value
 
 
