@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 
 import h11
-from helpers import ConnectionPair, drain, receive_and_drain
+from helpers import (
+    ConnectionPair,
+    assert_both,
+    cant_handle,
+    drain,
+    merge_data,
+    receive_and_drain,
+    states,
+)
 
 CLIENT, SERVER = h11.CLIENT, h11.SERVER
 IDLE, SEND_RESPONSE, SEND_BODY = h11.IDLE, h11.SEND_RESPONSE, h11.SEND_BODY
@@ -17,14 +25,6 @@ DONE, MUST_CLOSE, CLOSED, ERROR = h11.DONE, h11.MUST_CLOSE, h11.CLOSED, h11.ERRO
 MIGHT_SWITCH_PROTOCOL, SWITCHED_PROTOCOL = h11.MIGHT_SWITCH_PROTOCOL, h11.SWITCHED_PROTOCOL
 
 GET_BYTES = b"GET / HTTP/1.1\r\nHost: example.com\r\n\r\n"
-
-
-def states(client: Any, server: Any) -> dict[Any, Any]:
-    return {CLIENT: client, SERVER: server}
-
-
-def cant_handle(name: str, role: Any, state: Any) -> str:
-    return f"can't handle event type {name} when role={role} and state={state}"
 
 
 def get(**extra_headers: str) -> h11.Request:
@@ -50,11 +50,6 @@ def server_with_request(data: bytes = GET_BYTES) -> h11.Connection:
     server = h11.Connection(SERVER)
     server.receive_data(data)
     return server
-
-
-def assert_both(p: ConnectionPair, expected: dict[Any, Any]) -> None:
-    assert p.client.states == expected
-    assert p.server.states == expected
 
 
 # ---------------------------------------------------------------------------------------------
@@ -513,19 +508,13 @@ def test_client_receiving_content_length_and_chunked_ends_in_must_close() -> Non
 
 def merge_body(conn: h11.Connection) -> list[Any]:
     """Body events up to EndOfMessage, with Data merged."""
-    out: list[Any] = []
+    events: list[Any] = []
     while True:
         event = conn.next_event()
-        if type(event) is h11.Data:
-            if out and type(out[-1]) is h11.Data:
-                out[-1] = h11.Data(data=bytes(out[-1].data) + bytes(event.data))
-            else:
-                out.append(h11.Data(data=bytes(event.data)))
-            continue
-        out.append(event)
-        if type(event) is h11.EndOfMessage:
-            return out
         assert event is not h11.NEED_DATA
+        events.append(event)
+        if type(event) is h11.EndOfMessage:
+            return merge_data(events)
 
 
 # ---------------------------------------------------------------------------------------------

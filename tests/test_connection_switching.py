@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import h11
-from helpers import ConnectionPair, drain, receive_and_drain
+from helpers import ConnectionPair, assert_both, cant_handle, drain, receive_and_drain, states
 
 CLIENT, SERVER = h11.CLIENT, h11.SERVER
 IDLE, SEND_RESPONSE, SEND_BODY = h11.IDLE, h11.SEND_RESPONSE, h11.SEND_BODY
@@ -20,19 +20,6 @@ UPGRADE_REQUEST = (
     b"GET /chat HTTP/1.1\r\nHost: example.com\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"
 )
 CONNECT_REQUEST = b"CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n"
-
-
-def states(client: Any, server: Any) -> dict[Any, Any]:
-    return {CLIENT: client, SERVER: server}
-
-
-def cant_handle(name: str, role: Any, state: Any) -> str:
-    return f"can't handle event type {name} when role={role} and state={state}"
-
-
-def assert_both(p: ConnectionPair, expected: dict[Any, Any]) -> None:
-    assert p.client.states == expected
-    assert p.server.states == expected
 
 
 def upgrade_request(**extra: str) -> h11.Request:

@@ -8,11 +8,8 @@ ones ``ConnectionState`` applies, and that the API reference documents every pub
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -29,26 +26,14 @@ from h11._state import (
     SERVER,
     ConnectionState,
 )
+from helpers import load_source
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
-def load_docs_extension(name: str) -> ModuleType:
-    """Import ``docs/_ext/<name>.py`` (not a package) under a private module name."""
-    module_name = f"h11_docs_ext_{name}"
-    if module_name in sys.modules:
-        return sys.modules[module_name]
-    spec = importlib.util.spec_from_file_location(module_name, DOCS / "_ext" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-diagrams = load_docs_extension("h11_state_diagrams")
-bench_results = load_docs_extension("h11_bench_results")
+# The docs' Sphinx extensions (not a package), imported under private module names.
+diagrams = load_source(DOCS / "_ext" / "h11_state_diagrams.py", "h11_docs_ext_state_diagrams")
+bench_results = load_source(DOCS / "_ext" / "h11_bench_results.py", "h11_docs_ext_bench_results")
 ROLES = {"client": CLIENT, "server": SERVER}
 
 

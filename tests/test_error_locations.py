@@ -16,22 +16,16 @@ from typing import Any
 import pytest
 
 import h11
-
-FEEDING = pytest.mark.parametrize("bytewise", [False, True], ids=["whole", "bytewise"])
+from h11._headers import Headers, normalize_and_validate, set_comma_header
+from helpers import FEEDING, in_pieces, private_attributes, receiver
 
 
 def error_from(
     role: str, data: bytes, *, bytewise: bool, **options: Any
 ) -> h11.RemoteProtocolError:
-    if role == "server":
-        conn = h11.Connection(h11.SERVER, **options)
-    else:
-        conn = h11.Connection(h11.CLIENT, **options)
-        conn.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
-        conn.send(h11.EndOfMessage())
-    pieces = [data[i : i + 1] for i in range(len(data))] if bytewise else [data]
+    conn = receiver(role, **options)
     with pytest.raises(h11.RemoteProtocolError) as info:
-        feed_all(conn, pieces)
+        feed_all(conn, in_pieces(data, 1 if bytewise else 0))
     return info.value
 
 
@@ -278,3 +272,114 @@ def test_received_error_keeps_location_after_the_remote_conversion() -> None:
     assert type(exc) is h11.RemoteProtocolError
     assert isinstance(exc, h11.ProtocolError)
     assert exc.error_status_hint == 400
+
+
+# --------------------------------------------------------------------------------------------
+# Where an error happened is recorded on it privately while parsing, and taken off before the
+# error reaches the user: whatever raises it, ``vars(exc)`` holds only public attributes.
+
+
+def raw_headers(*pairs: tuple[bytes, bytes]) -> Headers:
+    """A ``Headers`` built from raw triples, so nothing is checked until it is sent."""
+    return Headers([(name, name.lower(), value) for name, value in pairs])
+
+
+def send_request_with(headers: Headers) -> None:
+    h11.Connection(h11.CLIENT).send(h11.Request(method="GET", target="/", headers=headers))
+
+
+def send_response_with(headers: Headers) -> None:
+    conn = h11.Connection(h11.SERVER)
+    conn.receive_data(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+    assert type(conn.next_event()) is h11.Request
+    conn.send(h11.Response(status_code=200, headers=headers))
+
+
+HOST = ("Host", "a")
+RAISING_CALLS = {
+    # Event constructors: the header rules of build_headers (the field is recorded there).
+    "request-bad-content-length": lambda: h11.Request(
+        method="GET", target="/", headers=[HOST, ("Content-Length", "x")]
+    ),
+    "request-conflicting-content-length": lambda: h11.Request(
+        method="POST", target="/", headers=[HOST, ("Content-Length", "1"), ("Content-Length", "2")]
+    ),
+    "request-unsupported-transfer-encoding": lambda: h11.Request(
+        method="POST", target="/", headers=[HOST, ("Transfer-Encoding", "gzip")]
+    ),
+    "request-two-transfer-encodings": lambda: h11.Request(
+        method="POST",
+        target="/",
+        headers=[HOST, ("Transfer-Encoding", "chunked"), ("Transfer-Encoding", "chunked")],
+    ),
+    "request-bad-pair-after-bad-content-length": lambda: h11.Request(
+        method="GET", target="/", headers=[HOST, ("Content-Length", "x"), ("Bad Name", "1")]
+    ),
+    "informational-bad-content-length": lambda: h11.InformationalResponse(
+        status_code=100, headers=[("Content-Length", "x")]
+    ),
+    "response-bad-content-length": lambda: h11.Response(
+        status_code=200, headers=[("Content-Length", "-1")]
+    ),
+    "end-of-message-bad-content-length": lambda: h11.EndOfMessage(
+        headers=[("Content-Length", "x")]
+    ),
+    "normalize-and-validate": lambda: normalize_and_validate([("Content-Length", "x")]),
+    "normalize-and-validate-parsed": lambda: normalize_and_validate(
+        [(b"Content-Length", b"x")], _parsed=True
+    ),
+    "set-comma-header": lambda: set_comma_header(
+        normalize_and_validate([("Content-Length", "1")]), b"content-length", [b"1", b"2"]
+    ),
+    # Connection.send: a Headers built from raw triples is checked when it is sent.
+    "send-request-raw-headers": lambda: send_request_with(
+        raw_headers((b"Host", b"a"), (b"Content-Length", b"x"))
+    ),
+    "send-response-raw-headers": lambda: send_response_with(
+        raw_headers((b"Content-Length", b"1"), (b"Content-Length", b"2"))
+    ),
+    # Connection.next_event: parse errors located from the recorded line or field.
+    "receive-bad-content-length": lambda: error_from(
+        "server", b"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n", bytewise=False
+    ),
+    "receive-bad-header-line": lambda: error_from(
+        "server", b"GET / HTTP/1.1\r\nHost: a\r\nFoo : bar\r\n\r\n", bytewise=True
+    ),
+    "receive-bad-request-target": lambda: error_from(
+        "server", b"GET a b HTTP/1.1\r\nHost: a\r\n\r\n", bytewise=False
+    ),
+    "receive-bad-response-content-length": lambda: error_from(
+        "client", b"HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\n", bytewise=False
+    ),
+    "receive-bad-trailer": lambda: error_from(
+        "server",
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"0\r\nContent-Length: x\r\n\r\n",
+        bytewise=False,
+    ),
+    "receive-header-line-over-limit": lambda: error_from(
+        "server",
+        b"GET / HTTP/1.1\r\nHost: a\r\nX: " + b"x" * 50 + b"\r\n\r\n",
+        bytewise=False,
+        max_header_line_length=20,
+    ),
+}
+
+
+@pytest.mark.parametrize("call", RAISING_CALLS.values(), ids=RAISING_CALLS.keys())
+def test_no_private_location_record_stays_on_a_raised_error(call: Any) -> None:
+    try:
+        exc: BaseException | None = call()  # error_from returns the error it caught
+    except h11.ProtocolError as raised:
+        exc = raised
+    assert isinstance(exc, h11.ProtocolError)
+    assert private_attributes(exc) == set()
+
+
+def test_received_errors_from_headers_keep_their_location() -> None:
+    # The record is taken off, not lost: the parser still turns it into line and offset.
+    exc = error_from(
+        "server", b"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n", bytewise=False
+    )
+    assert (exc.line, exc.offset) == (b"Content-Length: x", 25)
+    assert private_attributes(exc) == set()

@@ -30,7 +30,7 @@ import h11
 from h11 import _headers, _readers
 from h11._readers import ChunkedReader
 from h11._receivebuffer import ReceiveBuffer
-from helpers import merge_data
+from helpers import ROLES, client_waiting_for_response, in_pieces, merge_data, receiver
 
 # Tests that look inside this implementation's caches do not apply to h11 0.16 (which has
 # none); everything else runs against 0.16 as well.
@@ -38,7 +38,6 @@ OURS = h11.__version__ != "0.16.0"
 ours_only = pytest.mark.skipif(not OURS, reason="inspects this implementation's caches")
 
 SPLITS = pytest.mark.parametrize("split", ["whole", "bytewise"])
-ROLES = pytest.mark.parametrize("role", [h11.SERVER, h11.CLIENT], ids=["server", "client"])
 
 RPE = h11.RemoteProtocolError
 LPE = h11.LocalProtocolError
@@ -65,9 +64,7 @@ class Outcome:
 
 
 def pieces(data: bytes, split: str) -> list[bytes]:
-    if split == "whole":
-        return [data]
-    return [data[i : i + 1] for i in range(len(data))]
+    return in_pieces(data, 1 if split == "bytewise" else 0)
 
 
 def pump(conn: h11.Connection, events: list[Any]) -> None:
@@ -108,21 +105,6 @@ def run(
     except RPE as exc:
         error = (type(exc), str(exc), exc.error_status_hint)
     return Outcome(merge_data(events) if merge else events, error, conn.states)
-
-
-def receiver(role: Any, **kwargs: Any) -> h11.Connection:
-    """A connection of ``role`` about to parse the peer's head (a client sent a GET)."""
-    if role is h11.SERVER:
-        return h11.Connection(h11.SERVER, **kwargs)
-    conn = h11.Connection(h11.CLIENT, **kwargs)
-    conn.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
-    conn.send(h11.EndOfMessage())
-    return conn
-
-
-def client_waiting() -> h11.Connection:
-    """A client that sent a whole request: the next bytes are the response head."""
-    return receiver(h11.CLIENT)
 
 
 START_LINE = {h11.SERVER: b"GET / HTTP/1.1", h11.CLIENT: b"HTTP/1.1 200 OK"}
@@ -166,7 +148,7 @@ def prime_name_caches() -> None:
     server = h11.Connection(h11.SERVER)
     server.receive_data(PRIMING_REQUEST)
     assert type(server.next_event()) is h11.Request
-    client = client_waiting()
+    client = client_waiting_for_response()
     client.receive_data(PRIMING_RESPONSE)
     assert type(client.next_event()) is h11.Response
 
@@ -631,7 +613,7 @@ def test_first_byte_after_skipped_blank_lines_decides_as_when_whole(
 
 @pytest.mark.parametrize("data", [b"\r", b"\rH", b" H", b"\x16\x03"], ids=repr)
 def test_client_rejects_a_bad_first_byte_before_any_line_end(data: bytes) -> None:
-    conn = client_waiting()
+    conn = client_waiting_for_response()
     outcome = run(conn, pieces(data, "bytewise"))
     assert outcome.error == rpe("illegal request line")
     assert outcome.states == their_error_states(h11.CLIENT)
@@ -642,7 +624,7 @@ def test_client_rejects_a_bad_first_byte_before_any_line_end(data: bytes) -> Non
 def test_client_rejects_a_blank_line_before_the_status_line(data: bytes, split: str) -> None:
     # API.md §9.1: a lone first CR is rejected at once by the response parser.
     message = "illegal request line" if split == "bytewise" and data[:1] == b"\r" else None
-    outcome = run(client_waiting(), pieces(data, split))
+    outcome = run(client_waiting_for_response(), pieces(data, split))
     assert outcome.error == rpe(message or "no response line received")
 
 
@@ -1510,7 +1492,7 @@ def test_content_length_of_received_heads(
 ) -> None:
     raw = value.encode() if isinstance(value, str) else value
     data = b"HTTP/1.1 200 OK\r\nContent-Length:  " + raw + b" \r\n\r\n"
-    outcome = run(client_waiting(), pieces(data, split))
+    outcome = run(client_waiting_for_response(), pieces(data, split))
     if error is None:
         assert outcome.events[0].headers.raw_items() == [(b"Content-Length", stored)]
         assert outcome.error is None
@@ -1542,7 +1524,7 @@ def test_repeated_content_length_headers_merge_or_conflict(
     data = b"HTTP/1.1 200 OK\r\n" + b"".join(
         b"Content-Length: %s\r\n" % v.encode() for v in values
     )
-    outcome = run(client_waiting(), [data + b"\r\n"])
+    outcome = run(client_waiting_for_response(), [data + b"\r\n"])
     if error is None:
         assert list(outcome.events[0].headers) == [(b"content-length", stored)]
     else:
@@ -1725,7 +1707,7 @@ def test_receive_buffer_copies_mutable_input(view: bool) -> None:
 @pytest.mark.parametrize("framing", ["content-length", "chunked", "until-close"])
 def test_body_consumed_whole_from_one_bytes_object_equals_it(framing: str) -> None:
     body = b"0123456789" * 100
-    conn = client_waiting()
+    conn = client_waiting_for_response()
     if framing == "content-length":
         conn.receive_data(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
     elif framing == "chunked":

@@ -6,12 +6,16 @@ is used as the neutral carrier because it adds no checks of its own (no Host rul
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
 import h11
+from h11 import _events, _headers
 from h11._headers import Headers, get_comma_header
 
 
@@ -413,3 +417,26 @@ def test_get_comma_header_reads_parsed_headers() -> None:
     request = server.next_event()
     assert type(request) is h11.Request
     assert get_comma_header(request.headers, b"expect") == [b"foo", b"100-continue"]
+
+
+# --- module layering ------------------------------------------------------------------------
+
+
+def imported_modules(module: ModuleType) -> set[str]:
+    """Every module name ``module``'s source imports, relative ones as written (``_events``)."""
+    assert module.__file__ is not None
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            names.add(base)
+            names.update(f"{base}.{alias.name}".lstrip(".") for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_headers_module_never_imports_the_events_module() -> None:
+    """``_events`` is built on ``_headers``; an import back (even for an annotation) is a cycle."""
+    assert "_headers" in imported_modules(_events)
+    assert not {name for name in imported_modules(_headers) if "_events" in name}

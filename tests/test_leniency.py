@@ -16,8 +16,8 @@ import pytest
 
 import h11
 from corpus import ALL_CASES
-
-FEEDING = pytest.mark.parametrize("bytewise", [False, True], ids=["whole", "bytewise"])
+from helpers import FEEDING, feed, feed_error
+from helpers import client_waiting_for_response as client
 
 ALL_SWITCHES = {
     "allow_non_token_header_names_in_responses": True,
@@ -31,44 +31,6 @@ ALL_SWITCHES = {
 
 # --------------------------------------------------------------------------------------------
 # Local helpers
-
-
-def client(method: str = "GET", **switches: Any) -> h11.Connection:
-    """A client that has sent a complete request: the next bytes are the response."""
-    conn = h11.Connection(h11.CLIENT, **switches)
-    conn.send(h11.Request(method=method, target="/", headers=[("Host", "a")]))
-    conn.send(h11.EndOfMessage())
-    return conn
-
-
-def feed(conn: h11.Connection, data: bytes, *, bytewise: bool) -> list[Any]:
-    """Feed ``data``; return the events (Data merged, NEED_DATA dropped, PAUSED kept)."""
-    pieces = [data[i : i + 1] for i in range(len(data))] if bytewise else [data]
-    events: list[Any] = []
-    for piece in pieces:
-        conn.receive_data(piece)
-        while True:
-            event = conn.next_event()
-            if event is h11.NEED_DATA:
-                break
-            if type(event) is h11.Data:
-                # Merged, without chunk flags: they depend on the split (checked elsewhere).
-                if events and type(events[-1]) is h11.Data:
-                    event = h11.Data(data=events.pop().data + event.data)
-                else:
-                    event = h11.Data(data=bytes(event.data))
-            if not (event is h11.PAUSED and events and events[-1] is h11.PAUSED):
-                events.append(event)
-            if event is h11.PAUSED or type(event) is h11.ConnectionClosed:
-                break
-    return events
-
-
-def feed_error(conn: h11.Connection, data: bytes, *, bytewise: bool) -> h11.RemoteProtocolError:
-    with pytest.raises(h11.RemoteProtocolError) as info:
-        feed(conn, data, bytewise=bytewise)
-    assert conn.their_state is h11.ERROR
-    return info.value
 
 
 def response(*lines: bytes, status: bytes = b"HTTP/1.1 200 OK", body: bytes = b"") -> bytes:

@@ -18,8 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import h11
+from helpers import FEEDING, feed, feed_error, receiver
 
-FEEDING = pytest.mark.parametrize("bytewise", [False, True], ids=["whole", "bytewise"])
 ROLES = pytest.mark.parametrize("role", ["server", "client"])
 
 LIMITS = (
@@ -33,40 +33,6 @@ LIMITS = (
 
 # --------------------------------------------------------------------------------------------
 # Local helpers
-
-
-def receiver(role: str, **limits: Any) -> h11.Connection:
-    """A server, or a client that has sent a GET: ready for the peer's next head."""
-    if role == "server":
-        return h11.Connection(h11.SERVER, **limits)
-    conn = h11.Connection(h11.CLIENT, **limits)
-    conn.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
-    conn.send(h11.EndOfMessage())
-    return conn
-
-
-def feed(conn: h11.Connection, data: bytes, *, bytewise: bool) -> list[Any]:
-    """Feed ``data``; return the events (Data merged without chunk flags, no NEED_DATA)."""
-    pieces = [data[i : i + 1] for i in range(len(data))] if bytewise else [data]
-    events: list[Any] = []
-    for piece in pieces:
-        conn.receive_data(piece)
-        while True:
-            event = conn.next_event()
-            if event is h11.NEED_DATA or event is h11.PAUSED:
-                break
-            if type(event) is h11.Data:
-                previous = events.pop().data if events and type(events[-1]) is h11.Data else b""
-                event = h11.Data(data=previous + bytes(event.data))
-            events.append(event)
-    return events
-
-
-def feed_error(conn: h11.Connection, data: bytes, *, bytewise: bool) -> h11.RemoteProtocolError:
-    with pytest.raises(h11.RemoteProtocolError) as info:
-        feed(conn, data, bytewise=bytewise)
-    assert conn.their_state is h11.ERROR
-    return info.value
 
 
 def head(role: str, *header_lines: bytes, start: bytes | None = None) -> bytes:
@@ -115,7 +81,9 @@ def test_zero_is_a_valid_limit(name: str) -> None:
 @FEEDING
 def test_without_limits_long_lines_and_many_fields_are_fine(role: str, bytewise: bool) -> None:
     fields = [b"X-%d: %s" % (i, b"v" * 200) for i in range(40)]
-    events = feed(receiver(role), head(role, *fields, b"Content-Length: 0"), bytewise=bytewise)
+    events = feed(
+        receiver(role), head(role, *fields, b"Content-Length: 0"), bytewise=bytewise, paused=False
+    )
     assert len(events[0].headers) == 40 + 1 + (role == "server")
 
 
@@ -131,7 +99,9 @@ def test_start_line_of_exactly_the_limit_is_accepted(role: str, bytewise: bool) 
     )
     assert len(start) == 59
     conn = receiver(role, max_start_line_length=59)
-    events = feed(conn, head(role, b"Content-Length: 0", start=start), bytewise=bytewise)
+    events = feed(
+        conn, head(role, b"Content-Length: 0", start=start), bytewise=bytewise, paused=False
+    )
     assert type(events[0]) in (h11.Request, h11.Response)
 
 
@@ -157,7 +127,9 @@ def test_status_line_over_the_limit_is_400(bytewise: bool) -> None:
 @FEEDING
 def test_start_line_limit_excludes_line_ending_and_skipped_blank_lines(bytewise: bool) -> None:
     data = b"\r\n\n\r\nGET / HTTP/1.1\nHost: a\n\n"  # bare LF line endings too
-    events = feed(receiver("server", max_start_line_length=14), data, bytewise=bytewise)
+    events = feed(
+        receiver("server", max_start_line_length=14), data, bytewise=bytewise, paused=False
+    )
     assert events[0].target == b"/"
 
 
@@ -194,7 +166,7 @@ def test_header_line_of_exactly_the_limit_is_accepted(role: str, bytewise: bool)
     line = b"X-Long: " + b"v" * 42
     assert len(line) == 50
     conn = receiver(role, max_header_line_length=50)
-    events = feed(conn, head(role, line, b"Content-Length: 0"), bytewise=bytewise)
+    events = feed(conn, head(role, line, b"Content-Length: 0"), bytewise=bytewise, paused=False)
     assert (b"x-long", b"v" * 42) in list(events[0].headers)
 
 
@@ -215,7 +187,7 @@ def test_header_line_over_the_limit_is_431(role: str, bytewise: bool) -> None:
 def test_each_line_of_a_folded_header_counts_on_its_own(bytewise: bool) -> None:
     conn = receiver("client", max_header_line_length=10)
     data = head("client", b"X: 123456", b" 7890abc", b"Y: 1")
-    events = feed(conn, data, bytewise=bytewise)
+    events = feed(conn, data, bytewise=bytewise, paused=False)
     assert events[0].headers.raw_items()[0] == (b"X", b"123456 7890abc")
     exc = feed_error(
         receiver("client", max_header_line_length=10),
@@ -245,7 +217,9 @@ def test_header_line_limit_applies_to_trailers(role: str, bytewise: bool) -> Non
 @FEEDING
 def test_header_count_of_exactly_the_limit_is_accepted(role: str, bytewise: bool) -> None:
     fields = [b"X-%d: v" % i for i in range(9 - (role == "server"))] + [b"Content-Length: 0"]
-    events = feed(receiver(role, max_header_count=10), head(role, *fields), bytewise=bytewise)
+    events = feed(
+        receiver(role, max_header_count=10), head(role, *fields), bytewise=bytewise, paused=False
+    )
     assert len(events[0].headers) == 10
 
 
@@ -262,14 +236,17 @@ def test_header_count_over_the_limit_is_431(role: str, bytewise: bool) -> None:
 @FEEDING
 def test_a_folded_field_counts_once(bytewise: bool) -> None:
     data = head("client", b"X: a", b" b", b"\tc", b"Content-Length: 0")
-    events = feed(receiver("client", max_header_count=2), data, bytewise=bytewise)
+    events = feed(receiver("client", max_header_count=2), data, bytewise=bytewise, paused=False)
     assert events[0].headers.raw_items() == [(b"X", b"a b c"), (b"Content-Length", b"0")]
 
 
 @FEEDING
 def test_no_header_at_all_with_a_zero_limit(bytewise: bool) -> None:
     events = feed(
-        receiver("client", max_header_count=0), b"HTTP/1.0 200 OK\r\n\r\n", bytewise=bytewise
+        receiver("client", max_header_count=0),
+        b"HTTP/1.0 200 OK\r\n\r\n",
+        bytewise=bytewise,
+        paused=False,
     )
     assert len(events[0].headers) == 0
 
@@ -278,7 +255,9 @@ def test_no_header_at_all_with_a_zero_limit(bytewise: bool) -> None:
 @FEEDING
 def test_header_count_applies_to_trailers(role: str, bytewise: bool) -> None:
     conn = receiver(role, max_header_count=2)
-    events = feed(conn, chunked_head(role) + b"0\r\nA: 1\r\nB: 2\r\n\r\n", bytewise=bytewise)
+    events = feed(
+        conn, chunked_head(role) + b"0\r\nA: 1\r\nB: 2\r\n\r\n", bytewise=bytewise, paused=False
+    )
     assert events[-1] == h11.EndOfMessage(headers=[("A", "1"), ("B", "2")])
     conn = receiver(role, max_header_count=2)
     exc = feed_error(
@@ -296,7 +275,12 @@ def test_header_count_applies_to_trailers(role: str, bytewise: bool) -> None:
 def test_trailer_section_of_exactly_the_limit_is_accepted(role: str, bytewise: bool) -> None:
     section = b"A: 12345\r\nB: 123"  # first byte of the first line to last of the last
     conn = receiver(role, max_trailer_size=len(section))
-    events = feed(conn, chunked_head(role) + b"0\r\n" + section + b"\r\n\r\n", bytewise=bytewise)
+    events = feed(
+        conn,
+        chunked_head(role) + b"0\r\n" + section + b"\r\n\r\n",
+        bytewise=bytewise,
+        paused=False,
+    )
     assert events[-1] == h11.EndOfMessage(headers=[("A", "12345"), ("B", "123")])
 
 
@@ -318,7 +302,9 @@ def test_trailer_section_over_the_limit_is_431(role: str, bytewise: bool) -> Non
 @FEEDING
 def test_no_trailers_pass_a_zero_trailer_limit(role: str, bytewise: bool) -> None:
     conn = receiver(role, max_trailer_size=0)
-    events = feed(conn, chunked_head(role) + b"3\r\nabc\r\n0\r\n\r\n", bytewise=bytewise)
+    events = feed(
+        conn, chunked_head(role) + b"3\r\nabc\r\n0\r\n\r\n", bytewise=bytewise, paused=False
+    )
     assert events[1:] == [h11.Data(data=b"abc"), h11.EndOfMessage()]
 
 
@@ -341,7 +327,7 @@ def test_trailer_limit_bigger_than_max_incomplete_event_size_is_bounded_by_it(
 def test_chunk_extension_of_exactly_the_limit_is_accepted(role: str, bytewise: bool) -> None:
     conn = receiver(role, max_chunk_extension_length=10)
     data = chunked_head(role) + b'3 ; ab="cd"\r\nabc\r\n0;x=1234567\r\n\r\n'
-    events = feed(conn, data, bytewise=bytewise)
+    events = feed(conn, data, bytewise=bytewise, paused=False)
     assert events[1:] == [h11.Data(data=b"abc"), h11.EndOfMessage()]
 
 
@@ -362,7 +348,9 @@ def test_chunk_extension_over_the_limit_is_400(role: str, bytewise: bool) -> Non
 @FEEDING
 def test_chunk_extension_limit_zero_still_allows_plain_chunks(role: str, bytewise: bool) -> None:
     conn = receiver(role, max_chunk_extension_length=0)
-    events = feed(conn, chunked_head(role) + b"3\r\nabc\r\n0\r\n\r\n", bytewise=bytewise)
+    events = feed(
+        conn, chunked_head(role) + b"3\r\nabc\r\n0\r\n\r\n", bytewise=bytewise, paused=False
+    )
     assert events[1:] == [h11.Data(data=b"abc"), h11.EndOfMessage()]
     conn = receiver(role, max_chunk_extension_length=0)
     exc = feed_error(conn, chunked_head(role) + b"3;\r\n", bytewise=bytewise)
@@ -397,7 +385,7 @@ def test_limits_accept_the_usual_messages(role: str, bytewise: bool) -> None:
         max_chunk_extension_length=10,
     )
     data = chunked_head(role) + b"3;a=b\r\nabc\r\n0\r\nT: 1\r\n\r\n"
-    events = feed(conn, data, bytewise=bytewise)
+    events = feed(conn, data, bytewise=bytewise, paused=False)
     assert events[1:] == [h11.Data(data=b"abc"), h11.EndOfMessage(headers=[("T", "1")])]
 
 

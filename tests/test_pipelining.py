@@ -4,12 +4,10 @@ requests, EOF hidden while paused, the receive limit while paused, and the proto
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 import h11
-from helpers import drain, feed_bytewise, merge_data
+from helpers import drain, feed_bytewise, merge_data, states
 
 CLIENT, SERVER = h11.CLIENT, h11.SERVER
 IDLE, SEND_RESPONSE, SEND_BODY = h11.IDLE, h11.SEND_RESPONSE, h11.SEND_BODY
@@ -23,10 +21,6 @@ REQ_CHUNKED = (
     b"3\r\nabc\r\n0\r\nTrailer: yes\r\n\r\n"
 )
 PIPELINE = REQ_GET + REQ_POST + REQ_CHUNKED
-
-
-def states(client: Any, server: Any) -> dict[Any, Any]:
-    return {CLIENT: client, SERVER: server}
 
 
 def request(target: str, *headers: tuple[str, str]) -> h11.Request:

@@ -16,11 +16,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import h11
-from helpers import drain, feed_bytewise, merge_data
+from helpers import (
+    CHUNKED_POST,
+    FEEDING,
+    assert_rpe,
+    client_waiting_for_response,
+    drain,
+    feed_bytewise,
+    merge_data,
+    receive,
+    receive_error,
+)
 
-FEEDING = pytest.mark.parametrize("bytewise", [False, True], ids=["whole", "bytewise"])
-
-CHUNKED_POST = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
 CHUNKED_REQUEST = h11.Request(
     method="POST", target="/", headers=[("Host", "a"), ("Transfer-Encoding", "chunked")]
 )
@@ -28,63 +35,6 @@ CHUNKED_REQUEST = h11.Request(
 
 # --------------------------------------------------------------------------------------------
 # Local helpers
-
-
-def client_waiting_for_response(method: str = "GET", target: str = "/") -> h11.Connection:
-    """A client that has sent a complete request, so the peer's response is parsed next."""
-    conn = h11.Connection(h11.CLIENT)
-    conn.send(h11.Request(method=method, target=target, headers=[("Host", "a")]))
-    conn.send(h11.EndOfMessage())
-    return conn
-
-
-def receive(conn: h11.Connection, data: bytes, *, bytewise: bool = False) -> list[Any]:
-    """Feed ``data`` whole or one byte at a time; return every event except NEED_DATA."""
-    if bytewise:
-        return feed_bytewise(conn, data)
-    conn.receive_data(data)
-    return [e for e in drain(conn) if e is not h11.NEED_DATA]
-
-
-def collect_until_stalled(conn: h11.Connection, events: list[Any]) -> None:
-    """Append events to ``events`` one by one (so none is lost if a later call raises)."""
-    while True:
-        event = conn.next_event()
-        if event is h11.NEED_DATA:
-            return
-        events.append(event)
-        if event is h11.PAUSED or type(event) is h11.ConnectionClosed:
-            return
-
-
-def feed_chunks(conn: h11.Connection, chunks: list[bytes], events: list[Any]) -> None:
-    for chunk in chunks:
-        conn.receive_data(chunk)
-        collect_until_stalled(conn, events)
-
-
-def receive_error(
-    conn: h11.Connection, data: bytes, *, bytewise: bool = False
-) -> tuple[list[Any], h11.RemoteProtocolError]:
-    """Feed ``data`` expecting a RemoteProtocolError; return (events before it, the error)."""
-    events: list[Any] = []
-    chunks = [data[i : i + 1] for i in range(len(data))] if bytewise else [data]
-    with pytest.raises(h11.RemoteProtocolError) as excinfo:
-        feed_chunks(conn, chunks, events)
-    exc = excinfo.value
-    assert type(exc) is h11.RemoteProtocolError
-    assert conn.their_state is h11.ERROR
-    return events, exc
-
-
-def assert_rpe(
-    exc: h11.RemoteProtocolError, message: str | frozenset[str], hint: int = 400
-) -> None:
-    if isinstance(message, str):
-        assert str(exc) == message
-    else:
-        assert str(exc) in message
-    assert exc.error_status_hint == hint
 
 
 def reprs(data: bytes) -> tuple[str, str]:

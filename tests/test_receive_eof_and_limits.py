@@ -16,72 +16,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import h11
-from helpers import drain, feed_bytewise
-
-FEEDING = pytest.mark.parametrize("bytewise", [False, True], ids=["whole", "bytewise"])
-ROLES = pytest.mark.parametrize("role", [h11.SERVER, h11.CLIENT], ids=["server", "client"])
-
-CHUNKED_POST = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-
+from helpers import (
+    CHUNKED_POST,
+    FEEDING,
+    ROLES,
+    assert_rpe,
+    client_waiting_for_response,
+    drain,
+    line_message,
+    receive,
+    receive_error,
+    receiver,
+)
 
 # --------------------------------------------------------------------------------------------
 # Local helpers
-
-
-def client_waiting_for_response(
-    method: str = "GET", extra: list[tuple[str, str]] | None = None, **kwargs: Any
-) -> h11.Connection:
-    """A client that has sent a complete request, so the peer's response is parsed next."""
-    conn = h11.Connection(h11.CLIENT, **kwargs)
-    conn.send(h11.Request(method=method, target="/", headers=[("Host", "a"), *(extra or [])]))
-    conn.send(h11.EndOfMessage())
-    return conn
-
-
-def receiver(role: Any, **kwargs: Any) -> h11.Connection:
-    """A connection of ``role`` that is ready to parse the peer's next head."""
-    if role is h11.SERVER:
-        return h11.Connection(h11.SERVER, **kwargs)
-    return client_waiting_for_response(**kwargs)
-
-
-def collect_until_stalled(conn: h11.Connection, events: list[Any]) -> None:
-    """Append events to ``events`` one by one (so none is lost if a later call raises)."""
-    while True:
-        event = conn.next_event()
-        if event is h11.NEED_DATA:
-            return
-        events.append(event)
-        if event is h11.PAUSED or type(event) is h11.ConnectionClosed:
-            return
-
-
-def receive(conn: h11.Connection, data: bytes, *, bytewise: bool = False) -> list[Any]:
-    """Feed ``data`` whole or one byte at a time; return every event except NEED_DATA."""
-    if bytewise:
-        return feed_bytewise(conn, data)
-    conn.receive_data(data)
-    return [e for e in drain(conn) if e is not h11.NEED_DATA]
-
-
-def feed_chunks(conn: h11.Connection, chunks: list[bytes], events: list[Any]) -> None:
-    for chunk in chunks:
-        conn.receive_data(chunk)
-        collect_until_stalled(conn, events)
-
-
-def receive_error(
-    conn: h11.Connection, data: bytes, *, bytewise: bool = False
-) -> tuple[list[Any], h11.RemoteProtocolError]:
-    """Feed ``data`` expecting a RemoteProtocolError; return (events before it, the error)."""
-    events: list[Any] = []
-    chunks = [data[i : i + 1] for i in range(len(data))] if bytewise else [data]
-    with pytest.raises(h11.RemoteProtocolError) as excinfo:
-        feed_chunks(conn, chunks, events)
-    exc = excinfo.value
-    assert type(exc) is h11.RemoteProtocolError
-    assert conn.their_state is h11.ERROR
-    return events, exc
 
 
 def next_event_error(conn: h11.Connection) -> h11.RemoteProtocolError:
@@ -91,21 +40,6 @@ def next_event_error(conn: h11.Connection) -> h11.RemoteProtocolError:
     assert type(exc) is h11.RemoteProtocolError
     assert conn.their_state is h11.ERROR
     return exc
-
-
-def assert_rpe(exc: BaseException, message: str | frozenset[str], hint: int = 400) -> None:
-    assert type(exc) is h11.RemoteProtocolError
-    if isinstance(message, str):
-        assert str(exc) == message
-    else:
-        assert str(exc) in message
-    assert exc.args == (str(exc),)
-    assert exc.error_status_hint == hint
-
-
-def line_message(prefix: str, line: bytes) -> frozenset[str]:
-    """``"{prefix}: {line!r}"``; 0.16 shows a bytearray repr, API.md §12 lets it be bytes."""
-    return frozenset({f"{prefix}: {line!r}", f"{prefix}: {bytearray(line)!r}"})
 
 
 def head_of_size(role: Any, size: int) -> bytes:

@@ -19,18 +19,11 @@ from typing import Any
 import pytest
 
 import h11
-from helpers import drain, merge_data
+from helpers import CHUNKED_POST, drain, in_pieces, merge_data, receiver
 
-CHUNKED_POST = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
 TOO_LONG = "Receive buffer too long"
 
 SPLITS = {"whole": 0, "100-byte": 100, "7-byte": 7, "bytewise": 1}
-
-
-def pieces(data: bytes, size: int) -> list[bytes]:
-    if not size:
-        return [data]
-    return [data[i : i + size] for i in range(0, len(data), size)]
 
 
 # Each kind: (setup bytes fed first, then a function making the measured part of ``size``
@@ -69,14 +62,6 @@ KINDS: dict[str, tuple[Any, bytes, Callable[[int], bytes]]] = {
 }
 
 
-def receiver(role: Any, limit: int) -> h11.Connection:
-    conn = h11.Connection(role, max_incomplete_event_size=limit)
-    if role is h11.CLIENT:
-        conn.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
-        conn.send(h11.EndOfMessage())
-    return conn
-
-
 def feed(conn: h11.Connection, chunks: list[bytes]) -> tuple[list[Any], Exception | None]:
     """Feed ``chunks`` draining events after each; return the events and any error."""
     events: list[Any] = []
@@ -91,12 +76,12 @@ def feed(conn: h11.Connection, chunks: list[bytes]) -> tuple[list[Any], Exceptio
 
 def outcome(kind: str, limit: int, size: int, split: int) -> tuple[list[Any], Exception | None]:
     role, setup, make = KINDS[kind]
-    conn = receiver(role, limit)
+    conn = receiver(role, max_incomplete_event_size=limit)
     if setup:
         events, error = feed(conn, [setup])
         assert error is None
         assert events
-    return feed(conn, pieces(make(size), split))
+    return feed(conn, in_pieces(make(size), split))
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -126,14 +111,14 @@ def test_over_the_limit_is_431_however_split(kind: str, split: int, excess: int)
 @pytest.mark.parametrize("split", [0, 100], ids=["whole", "100-byte"])
 def test_h11_issue_182_a_20_kb_head_is_refused_whole_and_in_100_byte_pieces(split: int) -> None:
     # 0.16 accepted this head sent at once and refused it sent in 100-byte pieces.
-    _, error = feed(h11.Connection(h11.SERVER), pieces(request_head(20_000), split))
+    _, error = feed(h11.Connection(h11.SERVER), in_pieces(request_head(20_000), split))
     assert isinstance(error, h11.RemoteProtocolError)
     assert error.error_status_hint == 431
 
 
 @pytest.mark.parametrize("split", [0, 100, 1], ids=["whole", "100-byte", "bytewise"])
 def test_a_head_of_exactly_the_default_limit_is_accepted_in_any_split(split: int) -> None:
-    events, error = feed(h11.Connection(h11.SERVER), pieces(request_head(16384), split))
+    events, error = feed(h11.Connection(h11.SERVER), in_pieces(request_head(16384), split))
     assert error is None
     assert [type(e) for e in events] == [h11.Request, h11.EndOfMessage]
 
@@ -214,7 +199,7 @@ def counting_calls() -> Iterator[list[int]]:
 def bytewise_cost(kind: str, size: int) -> tuple[int, int]:
     """(bytes examined by buffer searches, function calls) to feed a maximal ``kind``."""
     role, setup, make = KINDS[kind]
-    conn = receiver(role, size)
+    conn = receiver(role, max_incomplete_event_size=size)
     if setup:
         conn.receive_data(setup)
         drain(conn)

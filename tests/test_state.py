@@ -15,6 +15,7 @@ import pytest
 
 import h11
 from h11._state import _SWITCH_CONNECT, _SWITCH_UPGRADE, ConnectionState
+from helpers import cant_handle, states
 
 CLIENT, SERVER = h11.CLIENT, h11.SERVER
 IDLE, SEND_RESPONSE, SEND_BODY = h11.IDLE, h11.SEND_RESPONSE, h11.SEND_BODY
@@ -24,14 +25,6 @@ MIGHT_SWITCH_PROTOCOL, SWITCHED_PROTOCOL = h11.MIGHT_SWITCH_PROTOCOL, h11.SWITCH
 Request, InformationalResponse, Response = h11.Request, h11.InformationalResponse, h11.Response
 Data, EndOfMessage, ConnectionClosed = h11.Data, h11.EndOfMessage, h11.ConnectionClosed
 ALL_EVENT_TYPES = (Request, InformationalResponse, Response, Data, EndOfMessage, ConnectionClosed)
-
-
-def states(client: Any, server: Any) -> dict[Any, Any]:
-    return {CLIENT: client, SERVER: server}
-
-
-def cant_handle(event_type: type, role: Any, state: Any) -> str:
-    return f"can't handle event type {event_type.__name__} when role={role} and state={state}"
 
 
 def run(cs: ConnectionState, *steps: tuple[Any, ...]) -> ConnectionState:

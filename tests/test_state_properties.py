@@ -27,6 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import h11
+from helpers import cant_handle
 
 CLIENT, SERVER = h11.CLIENT, h11.SERVER
 IDLE, SEND_RESPONSE, SEND_BODY = h11.IDLE, h11.SEND_RESPONSE, h11.SEND_BODY
@@ -84,10 +85,6 @@ def comma_tokens(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> list[by
         if header_name == name:
             out.extend(t.strip() for t in value.lower().split(b",") if t.strip())
     return out
-
-
-def cant_handle(event_type: type, role: Any, state: Any) -> str:
-    return f"can't handle event type {event_type.__name__} when role={role} and state={state}"
 
 
 class Model:

@@ -24,6 +24,7 @@ import h11
 from corpus import ALL_CASES
 from corpus.garden import GARDEN_CASES, garden_payloads
 from corpus.model import CLOSED, NEED_DATA, NEXT_CYCLE, PAUSED, Case, Entry, Err, OneOf
+from helpers import private_attributes
 
 TRAILING_REQUEST = b"GET /pipelined HTTP/1.1\r\nHost: t\r\n\r\n"
 TRAILING_RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc"
@@ -248,6 +249,19 @@ def test_received_body_bytes_are_bytes() -> None:
                 failures.append(case.id)
                 break
     assert not failures, f"received Data.data is not bytes in: {failures}"
+
+
+def test_no_received_error_keeps_a_private_record() -> None:
+    # Parsers record where an error happened on it privately; the record becomes ``line``
+    # and ``offset`` and is taken off before next_event() raises.
+    failures = []
+    for case in ALL_CASES:
+        for pieces in ([case.wire], [case.wire[i : i + 1] for i in range(len(case.wire))]):
+            error = run(case, pieces, case.eof).error
+            if error is not None and private_attributes(error):
+                failures.append((case.id, sorted(private_attributes(error))))
+                break
+    assert not failures, f"errors keeping private attributes: {failures}"
 
 
 def test_every_garden_payload_has_an_expectation() -> None:

@@ -9,7 +9,8 @@ list: Content-Length, chunked, ``Connection: close``, Upgrade, ``Expect:
 validates the list, stored on the ``Headers`` object, and read by the connection
 instead of rescanning headers.
 
-Never knows: states, roles, how bytes are found on the wire.
+Never knows: states, roles, how bytes are found on the wire, the event classes
+(``h11._events`` imports this module; it never imports ``h11._events`` back).
 
 Invariants: a ``Headers`` built here has lowercase names, at most one
 Transfer-Encoding (value ``b"chunked"``), at most one Content-Length (1-20 ASCII
@@ -20,14 +21,11 @@ facts are computed the first time someone asks.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar, Union, overload
+from typing import Any, Protocol, SupportsIndex, TypeVar, Union, overload
 
 from ._abnf import CONTENT_LENGTH_RE, FIELD_VALUE_RE, TOKEN_RE
 from ._caches import BoundedCache
-from ._util import LocalProtocolError, bytesify
-
-if TYPE_CHECKING:
-    from ._events import Request
+from ._util import LocalProtocolError, at_field, bytesify, take_location
 
 __all__ = [
     "CONTENT_LENGTH_MAX_DIGITS",
@@ -435,41 +433,47 @@ def normalize_and_validate(headers: HeaderTypes, _parsed: bool = False) -> Heade
     items: list[tuple[bytes, bytes, bytes]] = []
     specials: list[int] = []
     pairs: Iterable[tuple[Any, Any]] = headers
-    if _parsed:
-        for name, value in pairs:
-            lname = name.lower()
-            if lname in SPECIAL_HEADERS:
-                specials.append(len(items))
-            items.append((name, lname, value))
-        return build_headers(items, specials)
-    str_pair, bytes_pair = _STR_PAIRS.get, _BYTES_PAIRS.get
     try:
-        for pair in pairs:
-            given_name, given_value = pair
-            kind = type(given_name)
-            # A pair seen before, looked up as the very tuple given: (bytes, bytes) and
-            # (str, str) pairs in separate dicts (see _STR_PAIRS).
-            if type(pair) is not tuple or kind is not type(given_value):
-                item = None
-            elif kind is bytes:
-                item = bytes_pair(pair)
-            elif kind is str:
-                item = str_pair(pair)
-            else:
-                item = None
-            if item is None:
-                item = _new_pair(pair, given_name, given_value)
-            if item[1] in SPECIAL_HEADERS:
-                specials.append(len(items))
-            items.append(item)
-    except Exception:
-        # Pairs are checked in order, each through every rule: a Content-Length or
-        # Transfer-Encoding problem among the pairs before the one that failed (or before
-        # the iterable itself failed: a malformed pair, a generator that raised) is the
-        # one to report.
-        build_headers(items, specials)
+        if _parsed:
+            for name, value in pairs:
+                lname = name.lower()
+                if lname in SPECIAL_HEADERS:
+                    specials.append(len(items))
+                items.append((name, lname, value))
+            return build_headers(items, specials)
+        str_pair, bytes_pair = _STR_PAIRS.get, _BYTES_PAIRS.get
+        try:
+            for pair in pairs:
+                given_name, given_value = pair
+                kind = type(given_name)
+                # A pair seen before, looked up as the very tuple given: (bytes, bytes) and
+                # (str, str) pairs in separate dicts (see _STR_PAIRS).
+                if type(pair) is not tuple or kind is not type(given_value):
+                    item = None
+                elif kind is bytes:
+                    item = bytes_pair(pair)
+                elif kind is str:
+                    item = str_pair(pair)
+                else:
+                    item = None
+                if item is None:
+                    item = _new_pair(pair, given_name, given_value)
+                if item[1] in SPECIAL_HEADERS:
+                    specials.append(len(items))
+                items.append(item)
+        except Exception:
+            # Pairs are checked in order, each through every rule: a Content-Length or
+            # Transfer-Encoding problem among the pairs before the one that failed (or before
+            # the iterable itself failed: a malformed pair, a generator that raised) is the
+            # one to report.
+            build_headers(items, specials)
+            raise
+        return build_headers(items, specials)
+    except LocalProtocolError as exc:
+        # build_headers records which field an error is about, for the parser's error
+        # location (h11._readers calls it directly); here the error goes to the user.
+        take_location(exc)
         raise
-    return build_headers(items, specials)
 
 
 def build_headers(items: list[tuple[bytes, bytes, bytes]], specials: list[int]) -> Headers:
@@ -522,8 +526,9 @@ def build_headers(items: list[tuple[bytes, bytes, bytes]], specials: list[int]) 
             elif b"100-continue" in _comma_tokens(value):  # expect
                 flags |= FLAG_EXPECT_CONTINUE
     except LocalProtocolError as exc:
-        # Which field it is about, for the parser's error location (h11._readers).
-        vars(exc)["_h11_field"] = index
+        # Which field it is about, for the parser's error location (h11._readers); the
+        # other callers take it off (normalize_and_validate).
+        at_field(exc, index)
         raise
     if dropped:
         items = [item for item in items if item is not None]
@@ -589,7 +594,21 @@ def set_comma_header(headers: Headers, name: bytes, new_values: list[bytes]) -> 
     return normalize_and_validate(kept)
 
 
-def has_expect_100_continue(request: Request) -> bool:
+class _RequestHead(Protocol):
+    """What ``has_expect_100_continue`` reads of a ``Request``.
+
+    A protocol rather than the class: ``h11._events`` builds on this module, which
+    therefore never imports it back.
+    """
+
+    @property
+    def http_version(self) -> bytes: ...
+
+    @property
+    def headers(self) -> Headers: ...
+
+
+def has_expect_100_continue(request: _RequestHead) -> bool:
     """True if ``request`` asks the server to answer 100 before it sends its body.
 
     RFC 9110 §10.1.1: a server MUST ignore 100-continue in an HTTP/1.0 request.

@@ -68,7 +68,15 @@ from ._headers import (
 )
 from ._options import DEFAULT_OPTIONS, ConnectionOptions
 from ._receivebuffer import ReceiveBuffer
-from ._util import LocalProtocolError, RemoteProtocolError, excerpt, locate
+from ._util import (
+    LocalProtocolError,
+    RemoteProtocolError,
+    at_field,
+    at_line,
+    excerpt,
+    locate,
+    take_location,
+)
 
 __all__ = [
     "READERS",
@@ -136,41 +144,27 @@ _SPECIAL_LINE_CACHE: BoundedCache[bytes, tuple[bytes, bytes, bytes]] = BoundedCa
 
 HeaderItems = list[tuple[bytes, bytes, bytes]]
 
-# Where a parse error happened is recorded on the exception under these keys by the
-# code that raises it, and turned into ``line``/``offset`` by the function holding the
-# whole head (``_locate``): "_h11_line" is an index into the header lines of the
-# section (-1: the start line), "_h11_field" an index into its parsed fields (which
-# differ from lines where obsolete line folding joined some).
-_LINE_KEY = "_h11_line"
-_FIELD_KEY = "_h11_field"
 # What the notes call the units.
 _REQUEST = "the request head"
 _RESPONSE = "the response head"
 
 
-def _at_line(exc: LocalProtocolError, index: int) -> LocalProtocolError:
-    vars(exc)[_LINE_KEY] = index
-    return exc
-
-
-def _at_field(exc: LocalProtocolError, index: int) -> LocalProtocolError:
-    vars(exc)[_FIELD_KEY] = index
-    return exc
-
-
 def _locate(exc: LocalProtocolError, block: bytes, first: int, where: str) -> None:
-    """Turn the index recorded on ``exc`` into its ``line`` and ``offset``.
+    """Turn what ``at_line``/``at_field`` recorded on ``exc`` into its ``line`` and ``offset``.
 
     ``block`` is the head (``first=1``: its start line comes before the header
     lines) or trailer section (``first=0``) the error was found in. Error path only.
     """
-    recorded = vars(exc)
-    index = recorded.pop(_LINE_KEY, None)
-    fields = recorded.pop(_FIELD_KEY, None)
-    if exc.line is not None or (index is None and fields is None):
+    recorded_line, recorded_field = take_location(exc)
+    if exc.line is not None:
         return
     lines = block.split(b"\n")
-    index = first + index if index is not None else _field_start(lines, first, fields)
+    if recorded_line is not None:
+        index = first + recorded_line
+    elif recorded_field is not None:
+        index = _field_start(lines, first, recorded_field)
+    else:
+        return
     line = lines[index]
     locate(
         exc,
@@ -246,7 +240,7 @@ def _check_line_limits(
         if limit is not None and len(line) > limit:
             # RFC 9112 §3: a request-target longer than a server wishes to parse gets
             # 414 (URI Too Long); the target is what makes a request line long.
-            raise _at_line(
+            raise at_line(
                 LocalProtocolError(
                     f"{kind} line longer than {limit} bytes ({len(line)} bytes): {excerpt(line)}",
                     error_status_hint=414 if kind == "request" else 400,
@@ -261,7 +255,7 @@ def _check_line_limits(
         line = lines[index]
         # RFC 6585 §5: 431 Request Header Fields Too Large.
         if max_length is not None and len(line) > max_length:
-            raise _at_line(
+            raise at_line(
                 LocalProtocolError(
                     f"{noun} line longer than {max_length} bytes ({len(line)} bytes): "
                     f"{excerpt(line)}",
@@ -272,7 +266,7 @@ def _check_line_limits(
         if not line.startswith((b" ", b"\t")):  # an obs-fold line continues a field
             count += 1
             if max_count is not None and count > max_count:
-                raise _at_line(
+                raise at_line(
                     LocalProtocolError(
                         f"more than {max_count} {noun} fields, at: {excerpt(line)}",
                         error_status_hint=431,
@@ -348,7 +342,7 @@ def _check_transfer_encoding_lines(
     # the connection closes: two readings of one message. We refuse the ambiguity.
     for index in specials:
         if items[index][1] == b"transfer-encoding" and lines[index].rstrip(b" ").endswith(b"\t"):
-            raise _at_field(
+            raise at_field(
                 LocalProtocolError("Transfer-Encoding value followed by a tab is ambiguous"),
                 index,
             )
@@ -364,7 +358,7 @@ def _parse_header_lines_carefully(
     for line in lines:
         if line.startswith((b" ", b"\t")):
             if not unfolded:
-                raise _at_line(LocalProtocolError("continuation line at start of headers"), 0)
+                raise at_line(LocalProtocolError("continuation line at start of headers"), 0)
             unfolded[-1] += b" " + line.lstrip(b" \t")
         else:
             unfolded.append(line)
@@ -374,7 +368,7 @@ def _parse_header_lines_carefully(
     for line in unfolded:
         match = fullmatch(line)
         if match is None:
-            raise _at_field(_illegal_header_line(line), len(items))
+            raise at_field(_illegal_header_line(line), len(items))
         name, value = match.group("field_name", "field_value")
         lname = name.lower()
         if lname in SPECIAL_HEADERS:
@@ -383,7 +377,7 @@ def _parse_header_lines_carefully(
             ):
                 # The wider value rule is for fields h11 does not interpret: never for
                 # the ones that decide framing or the connection's fate.
-                raise _at_field(_illegal_header_line(line), len(items))
+                raise at_field(_illegal_header_line(line), len(items))
             specials.append(len(items))
         items.append((name, lname, value))
     if specials:
@@ -474,7 +468,7 @@ def parse_request_head(head: bytes) -> Request:
         request_line = lines[0]
         match = REQUEST_LINE_RE.fullmatch(request_line)
         if match is None:
-            raise _at_line(
+            raise at_line(
                 LocalProtocolError(f"illegal request line: {bytearray(request_line)!r}"), -1
             )
         method, target, http_version = match.groups()
@@ -514,7 +508,7 @@ def _check_request_target(method: bytes, target: bytes, http_version: bytes) -> 
     """
     if method == b"CONNECT":
         if AUTHORITY_FORM_RE.fullmatch(target) is None:
-            raise _at_line(LocalProtocolError(f"illegal request target: {target!r}"), -1)
+            raise at_line(LocalProtocolError(f"illegal request target: {target!r}"), -1)
     elif target[0] != 0x2F:  # "/": origin-form, by far the most common
         if target == b"*":
             if method == b"OPTIONS" or (method == b"PRI" and http_version == b"2.0"):
@@ -526,7 +520,7 @@ def _check_request_target(method: bytes, target: bytes, http_version: bytes) -> 
             and AUTHORITY_FORM_RE.fullmatch(target) is None
         ):
             return
-        raise _at_line(LocalProtocolError(f"illegal request target: {target!r}"), -1)
+        raise at_line(LocalProtocolError(f"illegal request target: {target!r}"), -1)
 
 
 def _check_received_framing(http_version: bytes, flags: int) -> None:
@@ -550,13 +544,13 @@ def parse_response_head(
         status_line = lines[0]
         match = options.status_line_re.fullmatch(status_line)
         if match is None:
-            raise _at_line(
+            raise at_line(
                 LocalProtocolError(f"illegal status line: {bytearray(status_line)!r}"), -1
             )
         http_version, status, reason = match.groups()
         status_code = int(status)
         if status_code < 100:
-            raise _at_line(
+            raise at_line(
                 LocalProtocolError(
                     "InformationalResponse status_code should be in range [100, 200), "
                     f"not {status_code}"

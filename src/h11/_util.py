@@ -1,18 +1,18 @@
 """Error classes, the sentinel metaclass and two tiny conversion helpers.
 
 This module owns the exception hierarchy every other module raises
-(``ProtocolError`` -> ``LocalProtocolError`` / ``RemoteProtocolError``) and the
-``Sentinel`` metaclass used for roles, states and the ``NEED_DATA``/``PAUSED``
-markers, and the helpers that record where in the peer's bytes a parse error
-happened (``locate``, ``excerpt``). It knows no HTTP rule: no grammar, state or
-framing.
+(``ProtocolError`` -> ``LocalProtocolError`` / ``RemoteProtocolError``), how an error
+records where it happened (``at_line``/``at_field``, ``take_location``, ``locate``), and
+the ``Sentinel`` metaclass used for roles, states and the ``NEED_DATA``/``PAUSED``
+markers. It knows no HTTP rule: no grammar, state or framing.
 
 Invariants:
 - a sentinel is a class that is an instance of itself (``type(X) is X``), so it
   works with ``is``, ``isinstance`` and ``type(x).__name__`` dispatch alike;
 - ``str(error)`` is exactly the message given; ``error_status_hint`` defaults to 400.
   Where a parse error happened (``line``, ``offset``) is extra detail kept in
-  attributes and in ``__notes__``, never in ``str(error)``.
+  attributes and in ``__notes__``, never in ``str(error)``; the private record it is
+  made from never stays on an error that reaches the user.
 """
 
 from __future__ import annotations
@@ -102,6 +102,35 @@ def excerpt(data: bytes, limit: int = 80) -> str:
     if len(data) <= limit:
         return repr(data)
     return f"{data[:limit]!r}..."
+
+
+# Where a parse error happened, recorded on the exception by the code that raises it
+# (``at_line``/``at_field``) and taken off again (``take_location``) by the code that holds
+# the whole unit (``h11._readers``), which turns it into ``line`` and ``offset``
+# (``locate``). "line" is an index into the header lines of the unit (-1: the start line),
+# "field" an index into its parsed fields (which differ from lines where obsolete line
+# folding joined some). Every path that can raise a recorded error to the user takes the
+# record off first: these keys never stay in ``vars()`` of an error the user sees.
+_LINE_KEY = "_h11_line"
+_FIELD_KEY = "_h11_field"
+
+
+def at_line(exc: LocalProtocolError, index: int) -> LocalProtocolError:
+    """Record on ``exc`` that it is about header line ``index``; return ``exc``."""
+    vars(exc)[_LINE_KEY] = index
+    return exc
+
+
+def at_field(exc: LocalProtocolError, index: int) -> LocalProtocolError:
+    """Record on ``exc`` that it is about parsed field ``index``; return ``exc``."""
+    vars(exc)[_FIELD_KEY] = index
+    return exc
+
+
+def take_location(exc: BaseException) -> tuple[int | None, int | None]:
+    """Remove what ``at_line``/``at_field`` recorded on ``exc``; return ``(line, field)``."""
+    recorded = vars(exc)
+    return recorded.pop(_LINE_KEY, None), recorded.pop(_FIELD_KEY, None)
 
 
 def locate(exc: ProtocolError, line: bytes, offset: int, where: str) -> None:
