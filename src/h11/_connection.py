@@ -42,12 +42,7 @@ from ._framing import (
     keeps_alive,
     response_for_sending,
 )
-from ._headers import (
-    FLAG_CHUNKED,
-    FLAG_UPGRADE,
-    framing_facts,
-    has_expect_100_continue,
-)
+from ._headers import FLAG_CHUNKED, FLAG_UPGRADE, expects_100_continue, framing_facts
 from ._options import DEFAULT_VALUES, ConnectionOptions
 from ._readers import (
     body_reader,
@@ -103,12 +98,13 @@ DEFAULT_MAX_INCOMPLETE_EVENT_SIZE = 16 * 1024
 # asks h11._framing.
 def _keep_alive(event: Request | Response) -> bool:
     """Whether ``event`` allows the connection to be reused (RFC 9112 §9.3)."""
-    return keeps_alive(event)
+    return keeps_alive(event.http_version, *framing_facts(event.headers))
 
 
 def _body_framing(request_method: bytes | None, event: Request | Response) -> BodyFraming:
     """How the body of ``event`` is delimited (RFC 9112 §6.3), as h11 0.16 reports it."""
-    return framing_name(body_length(request_method, event))
+    status = event.status_code if type(event) is Response else None
+    return framing_name(body_length(request_method, status, *framing_facts(event.headers)))
 
 
 # ------------------------------------------------------------------------ readers
@@ -394,22 +390,26 @@ class Connection:
         if event_type is Request:
             if TYPE_CHECKING:
                 assert isinstance(event, Request)
+            flags, content_length = framing_facts(event.headers)
             if role is CLIENT:
                 # RFC 9110 §9.3.6 / §7.8: the client proposes a protocol switch.
                 if event.method == b"CONNECT":
                     cstate.process_client_switch_proposal(_SWITCH_CONNECT)
-                if framing_facts(event.headers)[0] & FLAG_UPGRADE:
+                if flags & FLAG_UPGRADE:
                     cstate.process_client_switch_proposal(_SWITCH_UPGRADE)
             cstate.process_event(role, Request, None)
+            status = None
             self._request_method = event.method
-            # RFC 9110 §10.1.1 (100-continue is ignored from HTTP/1.0 clients).
-            self.client_is_waiting_for_100_continue = has_expect_100_continue(event)
+            self.client_is_waiting_for_100_continue = expects_100_continue(
+                event.http_version, flags
+            )
         elif event_type is Response or event_type is InformationalResponse:
             if TYPE_CHECKING:
                 assert isinstance(event, (Response, InformationalResponse))
             cstate.process_event(
                 role, event_type, self._server_switch_event(event) if role is SERVER else None
             )
+            status = event.status_code
             # Any response ends the client's wait for 100 Continue (RFC 9110 §10.1.1).
             self.client_is_waiting_for_100_continue = False
         else:
@@ -417,15 +417,21 @@ class Connection:
             # names its type in the error).
             cstate.process_event(role, event_type, None)
             return
-        if role is self.their_role:
+        received = role is self.their_role
+        if received:
             self.their_http_version = event.http_version
-        if event_type is not InformationalResponse:
-            if TYPE_CHECKING:
-                assert isinstance(event, (Request, Response))
-            if not keeps_alive(event, received=role is self.their_role):
-                cstate.process_keep_alive_disabled()
-            if cstate.states[role] is SEND_BODY:
-                self._start_body(role, event)
+        if event_type is InformationalResponse:
+            return
+        if event_type is Response:
+            flags, content_length = framing_facts(event.headers)
+        if not keeps_alive(event.http_version, flags, content_length, received):
+            cstate.process_keep_alive_disabled()
+        if cstate.states[role] is SEND_BODY:
+            length = body_length(self._request_method, status, flags, content_length)
+            if received:
+                self._start_receiving_body(length, event)  # type: ignore[arg-type]
+            else:
+                self._writer = body_writer(length)
 
     def _server_switch_event(
         self, event: InformationalResponse | Response
@@ -445,12 +451,8 @@ class Connection:
             return _SWITCH_CONNECT
         return None
 
-    def _start_body(self, role: type[Sentinel], event: Request | Response) -> None:
-        """Pick the writer (ours) or reader (theirs) of the body that ``event`` begins."""
-        length = body_length(self._request_method, event)
-        if role is self.our_role:
-            self._writer = body_writer(length)
-            return
+    def _start_receiving_body(self, length: int, event: Request | Response) -> None:
+        """Pick the reader of the peer's body of ``length`` (see ``h11._framing``)."""
         readers = self._readers
         if not length and readers.options is not None and type(event) is Response:
             self._maybe_discard_body_of(event)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-from ._events import Request, Response
+from ._events import Response
 from ._headers import (
     FLAG_CHUNKED,
     FLAG_CLOSE,
@@ -52,9 +52,13 @@ FramingName = Literal["content-length", "chunked", "http/1.0"]
 BodyFraming = tuple[FramingName, tuple[int, ...]]
 
 
-def body_length(request_method: bytes | None, event: Request | Response) -> int:
-    """The length of the body that ``event`` begins (RFC 9112 §6.3).
+def body_length(
+    request_method: bytes | None, status: int | None, flags: int, content_length: int | None
+) -> int:
+    """The length of the body a message begins (RFC 9112 §6.3).
 
+    ``status`` is the response's status code (``None`` for a request); ``flags`` and
+    ``content_length`` are its headers' framing facts (``framing_facts``);
     ``request_method`` is the method of the request this cycle answers (``None`` for
     a response sent before any request). In order: a 204 or 304 response, a response
     to HEAD, and a 2xx response to CONNECT have no body (§6.3 rules 1-2; a pending
@@ -63,9 +67,7 @@ def body_length(request_method: bytes | None, event: Request | Response) -> int:
     over Content-Length, §6.3 rule 3); then Content-Length; then a request has no
     body and a response runs until the server closes.
     """
-    flags, content_length = framing_facts(event.headers)
-    if type(event) is Response:
-        status = event.status_code
+    if status is not None:
         if (
             status in (204, 304)
             or request_method == b"HEAD"
@@ -89,17 +91,19 @@ def framing_name(length: int) -> BodyFraming:
     return ("content-length", (length,))
 
 
-def keeps_alive(event: Request | Response, received: bool = False) -> bool:
-    """Whether the connection may be reused after ``event`` (RFC 9112 §9.3).
+def keeps_alive(
+    http_version: bytes, flags: int, content_length: int | None, received: bool = False
+) -> bool:
+    """Whether the connection may be reused after a message (RFC 9112 §9.3).
 
-    No if the message says ``Connection: close`` or is HTTP/1.0 (whose keep-alive
-    extension is not supported). For a message we ``received``, also no after
-    framing that cannot be trusted for the next message: Transfer-Encoding together
-    with Content-Length (RFC 9112 §6.1: possibly an attempt at request smuggling), or
-    framing that only an opt-in leniency let through.
+    ``flags`` and ``content_length`` are its headers' framing facts. No if the
+    message says ``Connection: close`` or is HTTP/1.0 (whose keep-alive extension is
+    not supported). For a message we ``received``, also no after framing that cannot
+    be trusted for the next message: Transfer-Encoding together with Content-Length
+    (RFC 9112 §6.1: possibly an attempt at request smuggling), or framing that only
+    an opt-in leniency let through.
     """
-    flags, content_length = framing_facts(event.headers)
-    if flags & FLAG_CLOSE or event.http_version < b"1.1":
+    if flags & FLAG_CLOSE or http_version < b"1.1":
         return False
     return not (
         received
@@ -134,7 +138,7 @@ def response_for_sending(
     must_close = False
     drop: set[bytes] = set()
     add: list[tuple[bytes, bytes]] = []
-    if body_length(method, response) < 0:  # CHUNKED or UNTIL_CLOSE
+    if body_length(method, response.status_code, flags, content_length) < 0:
         if content_length is not None:
             drop.add(b"content-length")
         if their_http_version is None or their_http_version < b"1.1":

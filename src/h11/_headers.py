@@ -613,6 +613,10 @@ def has_expect_100_continue(request: _RequestHead) -> bool:
 
     RFC 9110 §10.1.1: a server MUST ignore 100-continue in an HTTP/1.0 request.
     """
-    if request.http_version < b"1.1":
-        return False
-    return bool(framing_facts(request.headers)[0] & FLAG_EXPECT_CONTINUE)
+    return expects_100_continue(request.http_version, framing_facts(request.headers)[0])
+
+
+def expects_100_continue(http_version: bytes, flags: int) -> bool:
+    """``has_expect_100_continue`` from the request's version and framing facts."""
+    # RFC 9110 §10.1.1: a server MUST ignore 100-continue in an HTTP/1.0 request.
+    return bool(flags & FLAG_EXPECT_CONTINUE) and not http_version < b"1.1"
