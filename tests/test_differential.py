@@ -1,4 +1,4 @@
-"""A small, fast run of ``scripts/differential.py`` (issue 7 item 3).
+"""A small, fast run of ``scripts/differential.py`` (docs/differential-testing.md).
 
 Compares our parser with llhttp (httptools) and upstream h11 0.16.0 over the wire corpus and
 2,000 generated/mutated inputs, and checks the rule: wherever we accept a message, no strict

@@ -38,7 +38,7 @@ class Outcome:
 
 
 def describe(event: Any) -> Entry:
-    """An event as the corpus writes it; head fields must be real ``bytes`` (API.md §5.2)."""
+    """An event as the corpus writes it; head fields must be real ``bytes`` (docs/api.rst)."""
     kind = type(event)
     if kind is h11.ConnectionClosed:
         return CLOSED
