@@ -54,7 +54,8 @@ UPSTREAM_REQUIREMENT = "h11==0.16.0"
 MYPYC_REQUIREMENT = "h11-mypyc==0.17.0"
 HTTPTOOLS_REQUIREMENT = "httptools==0.9.0"
 
-# The speed targets (bench/README.md): medians of ours/upstream on CPython 3.11; ours ahead of h11-mypyc on some.
+# The speed targets (bench/README.md): medians of ours/upstream on CPython 3.11; ours ahead
+# of h11-mypyc on some.
 TARGETS = {
     "a": 4.0,
     "b": 3.0,

@@ -6,8 +6,8 @@ yields the messages it completed (start line, body bytes) and how it ended (comp
 incomplete, error with a reason, or protocol switch). Where parsers disagree, the first
 difference is put in a class, e.g. "we accept, llhttp rejects: Expected CRLF after version".
 
-The rule checked (docs/differential-testing.md): wherever we accept a message, no strict peer that also accepts
-it sees different message boundaries or body bytes. Violations are the classes starting with
+The rule checked (docs/differential-testing.md): wherever we accept a message, no strict peer
+that also accepts it sees different message boundaries or body bytes. Violations are the classes starting with
 "BOUNDARY" or "BODY"; the script exits with status 1 if any violation is found.
 
 Usage (from the repository root, with a Python where ``import h11`` is ours)::
