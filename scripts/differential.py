@@ -8,7 +8,8 @@ difference is put in a class, e.g. "we accept, llhttp rejects: Expected CRLF aft
 
 The rule checked (docs/differential-testing.md): wherever we accept a message, no strict peer
 that also accepts it sees different message boundaries or body bytes. Violations are the
-classes starting with "BOUNDARY" or "BODY"; the script exits with status 1 if any violation is found.
+classes starting with "BOUNDARY" or "BODY"; the script exits with status 1 if any violation is
+found.
 
 Usage (from the repository root, with a Python where ``import h11`` is ours)::
 
