@@ -23,8 +23,8 @@ Run it: ``python examples/server.py --port 8080``, then ``curl -v http://127.0.0
 from __future__ import annotations
 
 import argparse
-import errno
 import contextlib
+import errno
 import socket
 import socketserver
 import sys
@@ -257,7 +257,7 @@ def port_taken(exc: BaseException, host: str, port: int) -> bool:
             file=sys.stderr,
         )
         return True
-    inner = getattr(exc, "exceptions", ())  # an exception group: look inside
+    inner: Sequence[BaseException] = getattr(exc, "exceptions", ())  # an exception group
     return len(inner) == 1 and port_taken(inner[0], host, port)
 
 

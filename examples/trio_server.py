@@ -25,8 +25,8 @@ Run it: ``python examples/trio_server.py --port 8080``.
 from __future__ import annotations
 
 import argparse
-import errno
 import contextlib
+import errno
 import signal
 import sys
 import threading
@@ -230,7 +230,7 @@ def port_taken(exc: BaseException, host: str, port: int) -> bool:
             file=sys.stderr,
         )
         return True
-    inner = getattr(exc, "exceptions", ())  # an exception group: look inside
+    inner: Sequence[BaseException] = getattr(exc, "exceptions", ())  # an exception group
     return len(inner) == 1 and port_taken(inner[0], host, port)
 
 
