@@ -1,7 +1,8 @@
 """Shared pytest configuration: hypothesis profiles, and tests that need peer packages.
 
 ``HYPOTHESIS_PROFILE=ci`` (set by ``.ci/run``) keeps property tests bounded and
-reproducible on shared machines; ``dev`` is the default for local runs.
+reproducible on shared machines; ``fast`` (``.ci/run fast``) runs 10 examples per property,
+for the quick loop; ``dev`` is the default for local runs.
 
 Tests marked ``peers`` compare with llhttp (httptools) and h11 0.16.0, which live in another
 virtual environment whose Python ``$H11_DIFF_PEER_PYTHON`` names. Without that variable they
@@ -37,6 +38,13 @@ settings.register_profile(
     deadline=None,
     derandomize=True,
     print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fast",
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
