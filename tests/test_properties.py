@@ -1,4 +1,4 @@
-"""Hypothesis properties of receiving and sending (STYLE.md "Tests").
+"""Hypothesis properties of receiving and sending (CONTRIBUTING.md, "Tests").
 
 (a) Splitting: a generated valid byte stream (pipelined requests, or responses across cycles,
     with random headers, Content-Length / chunked / read-until-close framing, chunk extensions,

@@ -1,6 +1,6 @@
 """Run the wire corpus (``tests/corpus/``): raw bytes against their expected event log or error.
 
-Every case runs three ways (STYLE.md "A wire corpus"):
+Every case runs three ways (tests/README.md, "The wire corpus"):
 
 - whole: all bytes in one ``receive_data`` call;
 - bytewise: one byte per call, draining ``next_event()`` after each;
