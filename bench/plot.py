@@ -3,7 +3,7 @@
 Usage: ``python bench/plot.py RESULTS.json OUT.png``; ``run.py --write-results`` runs it in
 ``bench/.venvs/<python>/tools``, which has the project's ``bench`` extra (matplotlib).
 
-One group of bars per workload: ours/upstream (with the target of issue 3 as a tick) and
+One group of bars per workload: ours/upstream (with the project's target as a tick) and
 ours/h11-mypyc, both as medians over rounds, on a log scale with a line at 1x.
 """
 

@@ -1,4 +1,4 @@
-"""Run the benchmark suite of issue 3: this checkout against h11 0.16.0, h11-mypyc and httptools.
+"""Run the benchmark suite: this checkout against h11 0.16.0, h11-mypyc and httptools.
 
 Usage (see bench/README.md)::
 
@@ -54,7 +54,8 @@ UPSTREAM_REQUIREMENT = "h11==0.16.0"
 MYPYC_REQUIREMENT = "h11-mypyc==0.17.0"
 HTTPTOOLS_REQUIREMENT = "httptools==0.9.0"
 
-# Issue 3, item 2: medians of ours/upstream on CPython 3.11; ours ahead of h11-mypyc on some.
+# The speed targets (bench/README.md): medians of ours/upstream on CPython 3.11; ours ahead
+# of h11-mypyc on some.
 TARGETS = {
     "a": 4.0,
     "b": 3.0,

@@ -1,4 +1,4 @@
-"""The benchmark workloads of issue 3, written once against the h11 API.
+"""The benchmark workloads (bench/README.md), written once against the h11 API.
 
 ``h11_workloads(module)`` builds every workload for a module that has h11's API: this
 checkout's ``h11``, upstream ``h11`` 0.16.0 or ``h11_mypyc``. The worker imports the module
@@ -69,7 +69,7 @@ def make_cookie(length: int) -> bytes:
 
 
 def realistic_get_headers(cookie_length: int = 200) -> list[tuple[bytes, bytes]]:
-    """The headers of issue 3's realistic GET (browser-like, ~200-byte Cookie, keep-alive)."""
+    """The headers of the realistic GET (browser-like, ~200-byte Cookie, keep-alive)."""
     return [
         (b"Host", b"en.wikipedia.org"),
         (b"User-Agent", b"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"),
@@ -273,7 +273,7 @@ def event_log(h11: ModuleType, conn: Any, reads: list[bytes]) -> list[tuple[Any,
 
 
 def h11_workloads(h11: ModuleType) -> dict[str, Workload]:
-    """Every workload of issue 3 (a to i, plus f4 for the linearity check) for ``h11``."""
+    """Every workload (a to i, plus f4 for the linearity check) for ``h11``."""
     Connection = h11.Connection
     CLIENT = h11.CLIENT
     SERVER = h11.SERVER

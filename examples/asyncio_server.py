@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import errno
 import signal
 import sys
 import threading
@@ -244,6 +245,23 @@ def serve_in_background(
         thread.join(timeout=5)
 
 
+def port_taken(exc: BaseException, host: str, port: int) -> bool:
+    """Print one line and return True if ``exc`` says the address is already in use.
+
+    A second server on the same port otherwise dies with a traceback that hides the one
+    thing to do: pick another port.
+    """
+    if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+        print(
+            f"{sys.argv[0]}: {host}:{port} is already in use (another server is running?); "
+            "pick another port with --port",
+            file=sys.stderr,
+        )
+        return True
+    inner: Sequence[BaseException] = getattr(exc, "exceptions", ())  # an exception group
+    return len(inner) == 1 and port_taken(inner[0], host, port)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("--host", default="127.0.0.1")
@@ -263,8 +281,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             await server.aclose()
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve_forever())
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(serve_forever())
+    except OSError as exc:
+        if port_taken(exc, args.host, args.port):
+            return 1
+        raise
     return 0
 
 

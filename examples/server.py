@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import socket
 import socketserver
 import sys
@@ -243,6 +244,23 @@ def serve_in_background(
         thread.join(timeout=5)
 
 
+def port_taken(exc: BaseException, host: str, port: int) -> bool:
+    """Print one line and return True if ``exc`` says the address is already in use.
+
+    A second server on the same port otherwise dies with a traceback that hides the one
+    thing to do: pick another port.
+    """
+    if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+        print(
+            f"{sys.argv[0]}: {host}:{port} is already in use (another server is running?); "
+            "pick another port with --port",
+            file=sys.stderr,
+        )
+        return True
+    inner: Sequence[BaseException] = getattr(exc, "exceptions", ())  # an exception group
+    return len(inner) == 1 and port_taken(inner[0], host, port)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("--host", default="127.0.0.1")
@@ -254,7 +272,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="seconds a connection may stay silent before a 408 (default: 10)",
     )
     args = parser.parse_args(argv)
-    with ExampleServer((args.host, args.port), idle_timeout=args.idle_timeout) as server:
+    try:
+        server = ExampleServer((args.host, args.port), idle_timeout=args.idle_timeout)
+    except OSError as exc:
+        if port_taken(exc, args.host, args.port):
+            return 1
+        raise
+    with server:
         print(f"serving on http://{server.host}:{server.port}/ (Ctrl-C to stop)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()

@@ -13,7 +13,7 @@ unexpected exception) when it finds a bug:
   and that the split does not change the events or whether (and with which status hint) the
   peer is rejected.
 - ``check_send(data)``: the input describes well-typed events (every field ``bytes`` or
-  ``int`` as API.md §5 asks) that one side constructs and ``send()``s. Construction and
+  ``int`` as docs/api.rst asks) that one side constructs and ``send()``s. Construction and
   ``send()`` may only raise ``LocalProtocolError`` (and afterwards our state is ``ERROR``);
   whatever was sent is fed to a peer ``Connection``, which must parse it (for a request
   target in origin-form) into the same messages.
@@ -307,8 +307,8 @@ def check_receive(data: bytes) -> None:
         return
     pieces = receive(plan, split(plan.wire, plan.sizes))
     # However the bytes are split: the same events, and the same verdict with the same hint
-    # (API.md lets a few messages depend on the split: early first-byte rejection, the bytes a
-    # chunk footer check examined).
+    # (docs/design.rst, design-errors, lets a few messages depend on the split: early
+    # first-byte rejection, the bytes a chunk footer check examined).
     assert whole.log == pieces.log, (whole.log, pieces.log)
     assert (whole.error is None) == (pieces.error is None), (whole.error, pieces.error)
     if whole.error is not None and pieces.error is not None:

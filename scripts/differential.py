@@ -6,9 +6,10 @@ yields the messages it completed (start line, body bytes) and how it ended (comp
 incomplete, error with a reason, or protocol switch). Where parsers disagree, the first
 difference is put in a class, e.g. "we accept, llhttp rejects: Expected CRLF after version".
 
-The rule checked (issue 7): wherever we accept a message, no strict peer that also accepts
-it sees different message boundaries or body bytes. Violations are the classes starting with
-"BOUNDARY" or "BODY"; the script exits with status 1 if any violation is found.
+The rule checked (docs/differential-testing.md): wherever we accept a message, no strict peer
+that also accepts it sees different message boundaries or body bytes. Violations are the
+classes starting with "BOUNDARY" or "BODY"; the script exits with status 1 if any violation is
+found.
 
 Usage (from the repository root, with a Python where ``import h11`` is ours)::
 
@@ -545,7 +546,7 @@ JUSTIFICATIONS: dict[str, str] = {
         "the same bytes as HTTP."
     ),
     "both see the HTTP/2 preface": (
-        "`PRI * HTTP/2.0` starts the HTTP/2 preface; we pause after it (API.md §9.2, Q8), "
+        "`PRI * HTTP/2.0` starts the HTTP/2 preface; we pause after it (RFC 9112 §3, Q8), "
         "llhttp waits for the whole preface. Neither parses the rest as HTTP/1.1."
     ),
     "Invalid method encountered": (
@@ -561,7 +562,7 @@ JUSTIFICATIONS: dict[str, str] = {
     "Missing expected CR after header value": LF_LINE_ENDS,
     "Invalid header field char": LF_LINE_ENDS,
     "Invalid HTTP version": (
-        "Any `digit.digit` version is parsed with HTTP/1.1 syntax (API.md Q8, kept for "
+        "Any `digit.digit` version is parsed with HTTP/1.1 syntax (Q8, kept for "
         "hypercorn's `PRI` detection; RFC 9112 §2.3 lets a server answer 505 instead). The "
         "version only decides keep-alive (< 1.1 closes) and H3, never the body length."
     ),
@@ -600,7 +601,7 @@ JUSTIFICATIONS: dict[str, str] = {
     ),
     "Invalid character in chunk": (
         "RFC 9112 §7.1.1 allows BWS around `;` and `=` in chunk extensions and "
-        "quoted-string values (API.md §10.2, H1). The line must still end in CRLF and every "
+        "quoted-string values (H1). The line must still end in CRLF and every "
         "byte of it is checked, so its end is the same for every parser that accepts it."
     ),
     "Invalid character in Content-Length": (
@@ -612,7 +613,7 @@ JUSTIFICATIONS: dict[str, str] = {
         "are always rejected."
     ),
     "Content-Length overflow": (
-        "Up to 20 digits (API.md §4.3, as h11 0.16): values above 2^64-1 are exact Python "
+        "Up to 20 digits (H5, as h11 0.16): values above 2^64-1 are exact Python "
         "integers, never wrapped, so the body is as long as declared (no one can send it)."
     ),
     "url": (
@@ -660,7 +661,7 @@ JUSTIFICATIONS: dict[str, str] = {
     "multiple Transfer-Encoding headers": "Stricter: 501 (§4.3).",
     "Missing mandatory Host": "Stricter: RFC 9112 §3.2 (MUST respond 400).",
     "multiple Host": "Stricter: RFC 9112 §3.2 (MUST respond 400).",
-    "we reject": "Stricter (see API.md §9 and §12 for the rule).",
+    "we reject": "Stricter (see docs/differences.rst and RFC 9112 §2-§7 for the rule).",
 }
 
 

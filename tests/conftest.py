@@ -1,7 +1,15 @@
-"""Shared pytest configuration: hypothesis profiles and the process-wide caches.
+"""Shared pytest configuration: hypothesis profiles, the process-wide caches, and tests
+that need peer packages.
 
 ``HYPOTHESIS_PROFILE=ci`` (set by ``.ci/run``) keeps property tests bounded and
-reproducible on shared machines; ``dev`` is the default for local runs.
+reproducible on shared machines; ``fast`` (``.ci/run fast``) runs 10 examples per property,
+for the quick loop; ``dev`` is the default for local runs.
+
+Tests marked ``peers`` compare with llhttp (httptools) and h11 0.16.0, which live in another
+virtual environment whose Python ``$H11_DIFF_PEER_PYTHON`` names. Without that variable they
+are deselected (never skipped): a plain ``python -m pytest`` runs everything it collects.
+``.ci/run hostile`` makes that venv and runs them with ``-m peers``; there a missing peer
+fails the test.
 """
 
 import os
@@ -11,6 +19,18 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from h11._caches import CACHES
+
+PEER_PYTHON_VARIABLE = "H11_DIFF_PEER_PYTHON"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get(PEER_PYTHON_VARIABLE):
+        return
+    deselected = [item for item in items if item.get_closest_marker("peers") is not None]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if item.get_closest_marker("peers") is None]
+
 
 settings.register_profile(
     "dev",
@@ -22,6 +42,13 @@ settings.register_profile(
     deadline=None,
     derandomize=True,
     print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fast",
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -1,4 +1,5 @@
-"""Connection lifecycle (API.md §6, §7.5, §7.7, §7.8): construction, keep-alive, HTTP/1.0
+"""Connection lifecycle (docs/api.rst "Connection"; RFC 9112 §9.3 keep-alive; docs/design.rst,
+design-errors; docs/state-machine.rst, state-closing): construction, keep-alive, HTTP/1.0
 peers, start_next_cycle, send_failed, ERROR, ConnectionClosed in every state, trailing_data.
 """
 

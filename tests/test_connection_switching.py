@@ -1,5 +1,6 @@
 """Protocol switching (Upgrade, CONNECT, 101) and 100-continue, through Connection
-(API.md §7.3, §7.4, §7.6, §7.8, §8.3; decision H4).
+(RFC 9110 §7.8, §9.3.6, §10.1.1; docs/design.rst, design-states and design-settle;
+docs/state-machine.rst, switching-protocols; docs/differences.rst, H4).
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
-"""A small, fast run of ``scripts/differential.py`` (issue 7 item 3).
+"""A small, fast run of ``scripts/differential.py`` (docs/differential-testing.md).
 
 Compares our parser with llhttp (httptools) and upstream h11 0.16.0 over the wire corpus and
 2,000 generated/mutated inputs, and checks the rule: wherever we accept a message, no strict
 peer that also accepts it sees different boundaries or body bytes. The peers run in another
-virtual environment: ``$H11_DIFF_PEER_PYTHON`` or ``.venvs/diff/bin/python`` (skipped if
-neither exists; ``.ci/run`` makes one and runs the script with ``--quick``).
+virtual environment whose Python ``$H11_DIFF_PEER_PYTHON`` names. The tests are marked
+``peers``: without that variable they are deselected (see ``conftest.py``); ``.ci/run
+hostile`` makes the venv and runs them (``-m peers``), and there a missing venv fails them.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ import pytest
 import h11
 
 ROOT = Path(__file__).resolve().parent.parent
-PEER_PYTHON = Path(
-    os.environ.get("H11_DIFF_PEER_PYTHON", ROOT / ".venvs" / "diff" / "bin" / "python")
-)
+# (Only collected when the variable is set: see conftest.py.)
+PEER_PYTHON = Path(os.environ.get("H11_DIFF_PEER_PYTHON", "H11_DIFF_PEER_PYTHON is not set"))
 
-pytestmark = pytest.mark.skipif(
-    not PEER_PYTHON.exists(), reason=f"no httptools/h11 0.16 venv at {PEER_PYTHON}"
-)
+pytestmark = pytest.mark.peers
+
+
+@pytest.fixture(autouse=True)
+def _peer_python_exists() -> None:
+    assert PEER_PYTHON.exists(), f"no httptools/h11 0.16 venv at {PEER_PYTHON}"
 
 
 def load_script() -> ModuleType:

@@ -1,11 +1,13 @@
 """Errors say where: ``line`` and ``offset`` on parse errors, and a note, with ``str()`` unchanged.
 
-Contract: issue 6 item 5. A ``RemoteProtocolError`` from parsing a line records that line
+Contract: docs/leniency.rst, "Where an error is", and docs/design.rst,
+design-error-locations. A ``RemoteProtocolError`` from parsing a line records that line
 (``exc.line``, without its line ending) and where it starts (``exc.offset``: bytes from the
 first byte of the unit being parsed; a message head is counted from its start line, skipped
 empty lines excluded; a trailer section from its first byte; a chunk-size line is its own
-unit, offset 0), and adds a note saying so. ``str(exc)`` of every message API.md §12 gives is
-unchanged (those messages are pinned byte for byte here). Whole and bytewise runs agree.
+unit, offset 0), and adds a note saying so. ``str(exc)`` of every message (docs/design.rst,
+design-error-messages) is unchanged (those messages are pinned byte for byte here). Whole and
+bytewise runs agree.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def notes(exc: BaseException) -> list[str]:
     return list(getattr(exc, "__notes__", []))
 
 
-# (role, bytes received, exact str(exc) as API.md gives it, the line, its offset)
+# (role, bytes received, exact str(exc) as h11 0.16 gives it, the line, its offset)
 LOCATED = [
     (
         "server",
@@ -177,7 +179,7 @@ def test_an_empty_line_before_a_status_line_is_located() -> None:
     exc = error_from("client", b"\r\nHTTP/1.1 200 OK\r\n\r\n", bytewise=False)
     assert str(exc) == "no response line received"
     assert (exc.line, exc.offset) == (b"", 0)
-    # One byte at a time, the lone CR is refused first (API.md §9.1) and is the line.
+    # One byte at a time, the lone CR is refused first (Q5, design-errors) and is the line.
     exc = error_from("client", b"\r\nHTTP/1.1 200 OK\r\n\r\n", bytewise=True)
     assert str(exc) == "illegal request line"
     assert (exc.line, exc.offset) == (b"\r", 0)

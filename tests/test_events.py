@@ -1,4 +1,7 @@
-"""Event classes (API.md §5): construction, conversion, validation order, dataclass behaviour."""
+"""Event classes (docs/api.rst "Events"): construction, conversion, validation order, dataclass.
+
+Validation order: docs/design.rst, design-errors.
+"""
 
 from __future__ import annotations
 

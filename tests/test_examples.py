@@ -692,3 +692,22 @@ def test_async_server_script_serves_until_ctrl_c(script: str, pool: Any) -> None
             proc.kill()  # (a no-op once it has exited)
     assert proc.returncode == 0
     assert (out, err) == ("", "")
+
+
+@pytest.mark.parametrize("name", ["server", "asyncio_server", "trio_server"])
+def test_server_on_a_taken_port_says_so_in_one_line(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = {"server": example_server, "asyncio_server": asyncio_server}.get(name, trio_server)
+    if module is None:
+        pytest.skip("needs trio (the test extra)")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert module.main(["--host", "127.0.0.1", "--port", str(port)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1
+    assert f"127.0.0.1:{port} is already in use" in err
+    assert "pick another port with --port" in err

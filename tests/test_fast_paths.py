@@ -1,17 +1,18 @@
-"""Every fast path fed the inputs its careful path rejects (issue 3, item 3).
+"""Every fast path fed the inputs its careful path rejects (docs/design.rst, design-caches).
 
 Each section names one shortcut the implementation takes for speed. Where the shortcut
 remembers something (a cache of checked names or values, a search position, a "no line
 end yet" verdict), the tests first warm it with valid input, then feed what the careful
-path refuses and check the outcome is exactly the one a cold path gives and API.md states:
+path refuses and check the outcome is exactly the one a cold path gives and the docs state:
 exception type, message, ``error_status_hint``, events before the error, resulting states.
 Positive cases check the fast path produces exactly what the careful path produces (the
 same head with CRLF line ends, which the fast path takes, and with one bare LF, which forces
 the careful path). Receive-side cases run whole and one byte at a time.
 
-Contract: API.md §4.2-4.3 (header rules), §5.1/§5.3 (event construction), §6.3 (receive_data),
-§8 (next_event, limits), §9 (heads), §10.2 (chunked bodies), §11.3 (response fix-ups),
-§14.1-14.2 (ReceiveBuffer, ChunkedReader), and decisions Q1, Q2, Q4, Q6, H1, H8.
+Contract: RFC 9110 §5.5, §5.6.2, §8.6 and RFC 9112 §6.1 (header rules), docs/api.rst "Events"
+(event construction), docs/design.rst design-receive (receive_data, next_event, limits), RFC
+9112 §2-§5 (heads), §7.1 (chunked bodies), design-response-fixes, design-private-imports
+(ReceiveBuffer, ChunkedReader), and docs/differences.rst Q1, Q2, Q4, Q6, H1, H8.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ SPLITS = pytest.mark.parametrize("split", ["whole", "bytewise"])
 RPE = h11.RemoteProtocolError
 LPE = h11.LocalProtocolError
 
-# RFC 9110 §5.6.2 token and §5.5 field-value (API.md §4.2), written out here so the cache
+# RFC 9110 §5.6.2 token and §5.5 field-value, written out here so the cache
 # checks do not trust the implementation's own patterns.
 TOKEN = re.compile(rb"[-!#$%&'*+.^_`|~0-9A-Za-z]+")
 FIELD_VALUE = re.compile(rb"(?:[^\x00\s]+(?:[ \t]+[^\x00\s]+)*)?")
@@ -124,7 +125,7 @@ def illegal_line(line: bytes) -> Error:
 
 
 def their_error_states(role: Any) -> dict[Any, Any]:
-    """States after a receive error in a head (API.md §7.7)."""
+    """States after a receive error in a head (docs/design.rst, design-errors)."""
     if role is h11.SERVER:
         return {h11.CLIENT: h11.ERROR, h11.SERVER: h11.IDLE}
     return {h11.CLIENT: h11.MUST_CLOSE, h11.SERVER: h11.ERROR}  # §7.4: (DONE, ERROR)
@@ -161,7 +162,7 @@ def name_cache(request: pytest.FixtureRequest, saved_caches: None) -> str:
     return str(request.param)
 
 
-# Lines that name a cached header but are no field line (API.md §9.4).
+# Lines that name a cached header but are no field line (RFC 9112 §5).
 BAD_NAME_LINES = [
     pytest.param(b"Host", id="cached-name-without-colon"),
     pytest.param(b"Host : a", id="space-before-colon"),
@@ -622,7 +623,7 @@ def test_client_rejects_a_bad_first_byte_before_any_line_end(data: bytes) -> Non
 @pytest.mark.parametrize("data", [b"\r\n", b"\n", b"\r\nHTTP/1.1 200 OK\r\n\r\n"], ids=repr)
 @SPLITS
 def test_client_rejects_a_blank_line_before_the_status_line(data: bytes, split: str) -> None:
-    # API.md §9.1: a lone first CR is rejected at once by the response parser.
+    # Q5 (design-receive): a lone first CR is rejected at once by the response parser.
     message = "illegal request line" if split == "bytewise" and data[:1] == b"\r" else None
     outcome = run(client_waiting_for_response(), pieces(data, split))
     assert outcome.error == rpe(message or "no response line received")
@@ -657,7 +658,7 @@ def test_trickled_incomplete_head_hits_431_at_the_byte_count_of_the_whole_feed(
     role: Any, which: int, step: int, limit: int
 ) -> None:
     data = INCOMPLETE[role][which]
-    # Whole but incomplete: exactly the limit is fine, one byte more is not (API.md §8.4).
+    # Whole but incomplete: exactly the limit is fine, one byte more is not (H8).
     if limit:
         assert run(receiver(role, max_incomplete_event_size=limit), [data[:limit]]).error is None
     too_long = run(receiver(role, max_incomplete_event_size=limit), [data[: limit + 1]])
@@ -1050,8 +1051,8 @@ def test_normalised_special_values_do_not_leak_into_other_headers(
 def test_header_pairs_are_checked_in_order(
     header_cache: str, pairs: list[Any], expected: tuple[type, str, int]
 ) -> None:
-    # API.md §5.3 step 1 and §4.2: pair by pair, each through every rule (including the
-    # Content-Length / Transfer-Encoding ones of §4.3); the first failure wins.
+    # design-errors: pair by pair, each through every rule (RFC 9110 §5.5, §5.6.2, including
+    # the Content-Length / Transfer-Encoding ones of RFC 9112 §6.1); the first failure wins.
     assert failure("response", pairs) == expected
 
 
@@ -1211,7 +1212,8 @@ CL5 = ("Content-Length", "5")
 TE = ("Transfer-Encoding", "chunked")
 CLOSE = ("Connection", "close")
 
-# (request, status, headers, head written, keep-alive afterwards); API.md §11.3.
+# (request, status, headers, head written, keep-alive afterwards); docs/design.rst,
+# design-response-fixes.
 RESPONSE_FIXUPS = [
     ("1.1", 200, [CL5], b"Content-Length: 5\r\n", True),
     ("1.1", 200, [("content-length", "5")], b"content-length: 5\r\n", True),
@@ -1365,7 +1367,7 @@ BAD_CHUNK_SIZES = [
 def test_chunk_size_lines_outside_the_grammar_are_rejected(
     size: bytes, warm: bool, split: str
 ) -> None:
-    # H1 (API.md §10.2): RPE(400) "illegal chunk header: {line!r}".
+    # H1 (RFC 9112 §7.1.1): RPE(400) "illegal chunk header: {line!r}".
     line = size + b"\r\n"
     data = CHUNKED_HEAD + (WARM_CHUNK if warm else b"") + line + b"abc\r\n0\r\n\r\n"
     outcome = run(h11.Connection(h11.SERVER), pieces(data, split))
@@ -1376,7 +1378,7 @@ def test_chunk_size_lines_outside_the_grammar_are_rejected(
 
 @pytest.mark.parametrize("size", BAD_CHUNK_SIZES)
 def test_chunked_reader_rejects_bad_chunk_size_lines(size: bytes) -> None:
-    # The mitmproxy interface (API.md §14.2): the reader raises LocalProtocolError.
+    # The mitmproxy interface (design-private-imports): the reader raises LocalProtocolError.
     line = size + b"\r\n"
     reader, buf = ChunkedReader(), ReceiveBuffer()
     buf += WARM_CHUNK

@@ -1,4 +1,4 @@
-"""The ``Headers`` type and header normalisation (API.md §4).
+"""The ``Headers`` type and header normalisation (docs/api.rst, headers; RFC 9110 §5, §8.6).
 
 User-supplied headers are normalised by every event constructor; ``EndOfMessage`` (trailers)
 is used as the neutral carrier because it adds no checks of its own (no Host rules).

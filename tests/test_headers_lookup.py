@@ -1,8 +1,8 @@
 """``Headers.get``, ``Headers.get_list`` and ``name in headers``.
 
-Contract: issue 6 item 3 and the ``Headers`` docstrings. Names are ``str`` or ``bytes`` and
-match case-insensitively; ``(name, value) in headers`` keeps the ``Sequence`` behaviour of
-API.md §4.1; nothing else about the sequence changes.
+Contract: docs/api.rst (headers) and the ``Headers`` docstrings. Names are ``str`` or ``bytes`` and
+match case-insensitively; ``(name, value) in headers`` keeps the ``Sequence`` behaviour
+(docs/api.rst, headers); nothing else about the sequence changes.
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ def test_missing_name_is_not_in_headers(name: str | bytes) -> None:
 
 
 def test_pairs_in_headers_keep_the_sequence_behaviour() -> None:
-    # API.md §4.1: a (lowercased name, value) pair, compared as sequence elements are.
+    # docs/api.rst, headers: a (lowercased name, value) pair, compared as sequence elements are.
     assert (b"host", b"example.com") in HEADERS
     assert (b"Host", b"example.com") not in HEADERS  # pairs hold lowercased names
     assert ("host", "example.com") not in HEADERS  # str never equals bytes

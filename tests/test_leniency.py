@@ -1,6 +1,6 @@
 """Opt-in leniency: what each ``Connection(allow_...)`` switch admits, and what it still refuses.
 
-Contract: issue 6 item 1 and docs/leniency.rst. Every switch is keyword-only and off by
+Contract: docs/leniency.rst. Every switch is keyword-only and off by
 default (0.16's behaviour, pinned here by the default-connection checks); it only widens what
 a *client* accepts in *responses*, so a server given the same switch refuses the same
 malformation in a request; and it never moves the end of a message (the corpus check at the
@@ -247,7 +247,8 @@ def test_control_characters_in_reason_are_refused_by_default(bytewise: bool) -> 
 
 @FEEDING
 def test_status_line_without_reason_or_space_needs_no_switch(bytewise: bool) -> None:
-    # Already h11 0.16's behaviour (API.md §9.3); listed here because issue 6 asked for it.
+    # Already h11 0.16's behaviour (RFC 9112 §4); listed beside the switches that widen the
+    # status line.
     events = feed(
         client(), response(b"Content-Length: 0", status=b"HTTP/1.1 200"), bytewise=bytewise
     )
@@ -274,7 +275,7 @@ SPACES = {"allow_multiple_spaces_in_response_status_delimiters": True}
         (b"HTTP/1.1  200 OK", 200, b"OK"),
         (b"HTTP/1.1     404 Not Found", 404, b"Not Found"),
         (b"HTTP/1.1  204", 204, b""),
-        # Extra spaces before the reason are accepted anyway, and kept in it (API.md §9.3).
+        # Extra spaces before the reason are accepted anyway, and kept in it (RFC 9112 §4).
         (b"HTTP/1.1  200   OK", 200, b"  OK"),
     ],
 )
@@ -424,8 +425,8 @@ def test_single_chunked_response_keeps_the_connection_with_the_switch_on(bytewis
 def test_duplicate_chunked_merge_goes_through_a_patched_validator(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # API.md §14.4: patching h11._events.normalize_and_validate affects parsing; the merged
-    # list is what the replacement sees, and the connection is still not reused.
+    # design-private-imports: patching h11._events.normalize_and_validate affects parsing; the
+    # merged list is what the replacement sees, and the connection is still not reused.
     seen: list[list[tuple[bytes, bytes]]] = []
     original = h11._events.normalize_and_validate
 

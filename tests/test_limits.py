@@ -1,6 +1,6 @@
 """Receive limits: start line, header line, header count, trailer size, chunk extensions.
 
-Contract: issue 6 item 2 and docs/leniency.rst. Each limit is a keyword-only argument of
+Contract: docs/leniency.rst. Each limit is a keyword-only argument of
 ``Connection`` whose default, ``None``, changes nothing; a violation is a
 ``RemoteProtocolError`` with the fitting ``error_status_hint`` (414 for a request line, 431
 for header and trailer fields, 400 otherwise). A limit is checked on a complete unit (head,
@@ -364,7 +364,7 @@ def test_chunk_extension_limit_zero_still_allows_plain_chunks(role: str, bytewis
 @ROLES
 @pytest.mark.parametrize("data", [b"\x16\x03\x01\x00", b"\r\n\x00GET"])
 def test_limits_keep_the_early_first_byte_rejection(role: str, data: bytes) -> None:
-    # API.md §9.1: a head whose first byte cannot begin a start line is refused at once.
+    # Q5 (design-receive): a head whose first byte cannot begin a start line is refused at once.
     if role == "client" and data.startswith(b"\r\n"):
         data = data[2:]
     conn = receiver(role, max_start_line_length=100, max_header_count=10)

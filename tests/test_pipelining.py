@@ -1,5 +1,7 @@
-"""Pipelining and flow control (API.md §8.1 to §8.3): PAUSED, start_next_cycle with buffered
-requests, EOF hidden while paused, the receive limit while paused, and the protocol-switch pause.
+"""Pipelining and flow control (docs/state-machine.rst, state-pipelining).
+
+PAUSED, start_next_cycle with buffered requests, EOF hidden while paused, the receive limit
+while paused, and the protocol-switch pause.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Private modules used by third-party code (API.md §14.1, §14.2, §14.4-§14.7).
+"""Private modules used by third-party code (docs/design.rst, design-private-imports).
 
 These pin what known callers do with h11's internals: mitmproxy drives ``ReceiveBuffer`` and
 the body readers with its own head parser; scrapers and fuzzers patch the header normaliser;

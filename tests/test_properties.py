@@ -1,4 +1,4 @@
-"""Hypothesis properties of receiving and sending (STYLE.md "Tests").
+"""Hypothesis properties of receiving and sending (CONTRIBUTING.md, "Tests").
 
 (a) Splitting: a generated valid byte stream (pipelined requests, or responses across cycles,
     with random headers, Content-Length / chunked / read-until-close framing, chunk extensions,
@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import h11
 
 # ---------------------------------------------------------------------------------------------
-# Byte-level building blocks (API.md §4.2, §9, §10.2)
+# Byte-level building blocks (RFC 9110 §5.5, RFC 9112 §2-§5, §7.1)
 
 TOKEN_CHARS = b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Field-value bytes other than SP/HTAB (§4.2 step 3): anything but NUL and ASCII whitespace.

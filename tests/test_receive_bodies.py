@@ -1,7 +1,8 @@
 """Receiving message bodies: framing decision and the incoming body readers.
 
-Contract: API.md §8.2-8.3 (what follows a complete message, pipelining), §10.1 (framing
-decision), §10.2 (content-length, chunked, read-until-close readers), §12, and the decided
+Contract: docs/design.rst design-receive and docs/state-machine.rst (what follows a complete
+message, pipelining), design-framing and RFC 9112 §6.3 (framing decision), RFC 9112 §6-§7
+(content-length, chunked, read-until-close readers), design-error-messages, and the decided
 differences Q2 (chunk_start / chunk_end however the bytes arrive), Q6 (received data is bytes)
 and H1 (chunk-size line grammar of RFC 9112 §7.1.1).
 """

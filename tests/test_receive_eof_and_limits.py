@@ -1,8 +1,9 @@
 """Receiving: end of stream in every state, the incomplete-event size limit, and errors.
 
-Contract: API.md §6.3 (receive_data and EOF), §7.8 (ConnectionClosed by state), §8.1 (the
-next_event algorithm: NEED_DATA, EOF, the ERROR state, LPE -> RPE), §8.3 (EOF while paused),
-§8.4 (max_incomplete_event_size), §10.2 (body-reader EOF rules), §12 (messages and hints), and
+Contract: docs/design.rst, design-receive (receive_data and EOF; the next_event algorithm:
+NEED_DATA, EOF, the ERROR state, LPE -> RPE; max_incomplete_event_size; body-reader EOF
+rules), docs/state-machine.rst (ConnectionClosed by state, EOF while paused),
+design-error-messages (messages and hints), and
 the decided differences Q4 (skipped blank lines count against the limit) and H8 (heads,
 chunk-size lines and trailer blocks over the limit are rejected however the bytes are split).
 """

@@ -1,7 +1,8 @@
 """Receiving message heads: start lines, header lines, early rejection, head-level checks.
 
-Contract: API.md §8.1-8.2, §9 (finding the head, request line, status line, header lines),
-§4.3 (Content-Length / Transfer-Encoding on parsed heads), §5.3 (Host checks), §12, and the
+Contract: docs/design.rst, design-receive; RFC 9112 §2-§5 (finding the head, request line,
+status line, header lines), RFC 9110 §8.6 and RFC 9112 §6.1 (Content-Length /
+Transfer-Encoding on parsed heads), RFC 9112 §3.2 (Host checks), design-error-messages, and the
 decided differences Q4 (blank lines before a request line), H2 (CL+TE), H3 (TE in HTTP/1.0),
 H6 (CONNECT with a body) and H7 (request-target forms).
 """

@@ -1,7 +1,7 @@
 """Resource bounds: max_incomplete_event_size does not depend on how the bytes are split, and
 feeding a maximal head, chunk-size line or trailer block one byte at a time costs linear work.
 
-Issue 7 item 5; API.md §8.4 and H8 (h11 #182: 0.16 accepted a 20 KB head sent at once but
+docs/differences.rst, H8 (h11 #182: 0.16 accepted a 20 KB head sent at once but
 rejected it sent in 100-byte pieces). ``test_receive_eof_and_limits.py`` already checks whole
 vs bytewise feeding for heads, chunk-size lines and trailer blocks; this module adds the
 other splits (100-byte and 7-byte pieces, and the h11 #182 sizes) and the cost of bytewise

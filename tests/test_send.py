@@ -1,4 +1,7 @@
-"""The send side (API.md §6.5, §10.3, §11): exact bytes, automatic fixes and send errors."""
+"""The send side: exact bytes, automatic fixes and send errors.
+
+Contract: docs/design.rst, design-send and design-response-fixes.
+"""
 
 from __future__ import annotations
 
@@ -753,7 +756,7 @@ def test_placeholder_in_close_delimited_mode_is_passed_through() -> None:
 
 
 def test_send_with_a_placeholder_fails_at_the_join_and_sets_error() -> None:
-    # API.md §11.5: send() cannot join a placeholder, and our side ends in ERROR.
+    # design-send: send() cannot join a placeholder, and our side ends in ERROR.
     server = server_sending(GET_1_1, [])
     with pytest.raises(TypeError):
         server.send(h11.Data(data=LengthOnly(3)))

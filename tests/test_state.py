@@ -1,9 +1,11 @@
-"""Unit tests of ``h11._state.ConnectionState`` (API.md §7, §14.3).
+"""Unit tests of ``h11._state.ConnectionState`` (docs/design.rst, design-states).
+
+Its interface is also what third-party subclasses use (design-private-imports).
 
 The machine is driven directly with event *classes*, the way ``Connection`` and the
 urllib3-future/niquests subclass drive it.  Nothing here relies on the module's transition
 tables (``EVENT_TRIGGERED_TRANSITIONS`` and friends are optional); the expected results are
-written out from API.md §7.2/§7.4.
+written out from docs/design.rst, design-states and design-settle.
 """
 
 from __future__ import annotations

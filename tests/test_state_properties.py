@@ -1,7 +1,8 @@
 """Every (client state, server state) situation x every event type, from either role.
 
-The expected outcome comes from a small model of API.md §7.2 (event-triggered transitions),
-§7.3 (switch proposals), §7.4 (state-triggered transitions) and §7.5 (keep-alive) written
+The expected outcome comes from a small model of docs/design.rst, design-states (event-triggered
+transitions, switch proposals), design-settle (state-triggered transitions) and RFC 9112 §9.3
+(keep-alive) written
 below, independently of the package.  A client and a server ``Connection`` exchange bytes over
 an in-memory wire; each ``Connection`` has its own model fed with exactly the events it
 processes (the ones it sends and the ones ``next_event`` returns), because the two views may
@@ -39,7 +40,7 @@ Request, InformationalResponse, Response = h11.Request, h11.InformationalRespons
 Data, EndOfMessage, ConnectionClosed = h11.Data, h11.EndOfMessage, h11.ConnectionClosed
 
 # ---------------------------------------------------------------------------------------------
-# The model (API.md §7).
+# The model (docs/design.rst, design-states and design-settle).
 
 # §7.2, client machine: events sent by the client.
 CLIENT_TRANSITIONS: dict[Any, dict[type, Any]] = {

@@ -1,7 +1,8 @@
-"""Pins the package surface (API.md §1) and the sentinel quirks (§2).
+"""Pins the package surface and the sentinel quirks (docs/design.rst, design-surface).
 
 Downstream code reaches into ``h11`` by name: ``from h11 import *``, private imports listed in
-§1.2 (uvicorn, wsproto, mitmproxy, urllib3-future, PyInstaller hidden imports) and
+docs/design.rst, design-private-imports (uvicorn, wsproto, mitmproxy, urllib3-future,
+PyInstaller hidden imports) and
 ``isinstance(event, h11.PAUSED)`` dispatch (httpcore). Everything here is observable.
 """
 

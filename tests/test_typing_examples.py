@@ -1,8 +1,8 @@
 """The files of ``tests/typing`` also run: their code is real h11 usage, not only types.
 
-Contract: issue 6 item 4. mypy checks those files in CI (``.ci/run``); this runs each of their
-functions against real connections so the patterns they pin keep working at run time too
-(including on Python 3.10, where ``typing.assert_type`` does not exist).
+Contract: docs/api.rst (the annotations). mypy checks those files in CI (``.ci/run``); this
+runs each of their functions against real connections so the patterns they pin keep working
+at run time too (including on Python 3.10, where ``typing.assert_type`` does not exist).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Exceptions (API.md §3) and the ``h11._util`` helpers (§14.5)."""
+"""Exceptions (docs/api.rst "Errors") and the ``h11._util`` helpers (design-private-imports)."""
 
 from __future__ import annotations
 

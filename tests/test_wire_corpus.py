@@ -1,6 +1,6 @@
 """Run the wire corpus (``tests/corpus/``): raw bytes against their expected event log or error.
 
-Every case runs three ways (STYLE.md "A wire corpus"):
+Every case runs three ways (tests/README.md, "The wire corpus"):
 
 - whole: all bytes in one ``receive_data`` call;
 - bytewise: one byte per call, draining ``next_event()`` after each;
@@ -39,7 +39,7 @@ class Outcome:
 
 
 def describe(event: Any) -> Entry:
-    """An event as the corpus writes it; head fields must be real ``bytes`` (API.md §5.2)."""
+    """An event as the corpus writes it; head fields must be real ``bytes`` (docs/api.rst)."""
     kind = type(event)
     if kind is h11.ConnectionClosed:
         return CLOSED

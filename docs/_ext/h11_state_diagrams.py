@@ -25,7 +25,8 @@ from h11 import _state
 ROLES = {"client": _state.CLIENT, "server": _state.SERVER}
 
 # The three state-triggered rules that live in ConnectionState's code rather than in
-# STATE_TRIGGERED_TRANSITIONS (API.md §7.4, rules 1-3): (role name, from, to, condition).
+# STATE_TRIGGERED_TRANSITIONS (docs/design.rst, design-settle, rules 1-3):
+# (role name, from, to, condition).
 CODE_RULES: tuple[tuple[str, str, str, str], ...] = (
     ("client", "DONE", "MIGHT_SWITCH_PROTOCOL", "switch proposed"),
     ("client", "MIGHT_SWITCH_PROTOCOL", "DONE", "switch denied"),

@@ -38,7 +38,7 @@ from ._version import __version__ as __version__
 #: ``"python-h11/<version>"``, for User-Agent or Server headers; never added automatically.
 PRODUCT_ID = "python-h11/" + __version__
 
-__all__ = (  # noqa: RUF022 (h11 0.16's order, pinned by API.md §1.1)
+__all__ = (  # noqa: RUF022 (h11 0.16's order: docs/design.rst, design-surface)
     "Connection",
     "NEED_DATA",
     "PAUSED",

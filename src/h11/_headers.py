@@ -567,7 +567,7 @@ def _normalize_transfer_encoding(value: bytes) -> bytes:
     return value
 
 
-# The headers with a built-in meaning (API.md §13); each contributes a framing fact.
+# The headers with a built-in meaning (docs/supported-http.rst); each gives a framing fact.
 SPECIAL_HEADERS = frozenset(
     [b"content-length", b"transfer-encoding", b"connection", b"upgrade", b"expect", b"host"]
 )

@@ -189,7 +189,7 @@ StatePair = tuple[type[Sentinel], type[Sentinel]]
 def _settle(
     client: type[Sentinel], server: type[Sentinel], keep_alive: bool, pending: bool
 ) -> StatePair:
-    """Apply the state-triggered rules until nothing changes (API.md §7.4 order)."""
+    """Apply the state-triggered rules until nothing changes (docs/design.rst, design-settle)."""
     while True:
         start = (client, server)
         if pending and client is DONE:

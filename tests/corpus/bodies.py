@@ -1,6 +1,7 @@
 """Message bodies: Content-Length, chunked (H1 grammar), trailers, CL+TE (H2), pipelining.
 
-API.md §10.1 (framing decision), §10.2 (readers), §8.3 (pipelining), §15.1 H1/H2.
+RFC 9112 §6.3 (framing decision, docs/design.rst design-framing), §7.1 (chunked), pipelining
+(docs/state-machine.rst), H1/H2 (docs/differences.rst).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """End of stream, buffer limits and protocol switches.
 
-API.md §7.8 and §10.2 (EOF), §8.4 and H8 (``max_incomplete_event_size``), §7.3 and §8.3
-(Upgrade / CONNECT).
+docs/state-machine.rst (closing, switching protocols) and docs/design.rst, design-receive (EOF),
+H8 (``max_incomplete_event_size``), RFC 9110 §7.8 and §9.3.6 (Upgrade / CONNECT).
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ CASES = [
             ),
             err("peer unexpectedly closed connection"),
         ),
-        note="API.md does not say whether a checked CR of a footer is still buffered",
+        note="design-errors does not say whether a checked CR of a footer is still buffered",
     ),
     server(
         "eof-mid-chunk-size-line",

@@ -6,9 +6,9 @@ must be rejected, or accepted with exactly one safe reading: the message boundar
 a strict RFC 9112 parser sees. ``EXPECTED`` gives, per id, either the error (``reject``) or the
 full event log (``accept``), with the reason in a short comment.
 
-Where a payload breaks several rules, the first one in API.md's documented order wins
-(header-line grammar while parsing, then §4.3 CL/TE, then §5.3 Host); ``one_of`` is used only
-where API.md leaves the order open (H7 target check vs. the Host check).
+Where a payload breaks several rules, the first one in the documented order wins
+(docs/design.rst, design-errors: header-line grammar while parsing, then CL/TE, then Host);
+``one_of`` is used only where that order is open (H7 target check vs. the Host check).
 """
 
 from __future__ import annotations

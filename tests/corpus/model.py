@@ -27,15 +27,16 @@ Writing a case::
   ``DONE``, ``start_next_cycle()`` is called (a client then sends its request again) and the
   log records ``NEXT_CYCLE``.
 - ``states=("CLIENT_STATE", "SERVER_STATE")``: both machines afterwards (whole and bytewise runs).
-- ``bytewise_error=`` replaces ``error`` for the one-byte-at-a-time run, where API.md makes the
-  message depend on the split (e.g. §9.1's early first-byte rejection).
+- ``bytewise_error=`` replaces ``error`` for the one-byte-at-a-time run, where the message may
+  depend on the split (the early first-byte rejection: docs/design.rst, design-errors).
 - ``trailing=False`` opts out of the "valid message appended" run; say why in ``note``.
 
 Errors: ``err("illegal request line: {!r}", b"GET  / HTTP/1.1")`` formats each argument with
-``repr`` of ``bytes`` *or* ``bytearray`` (0.16 shows bytearray reprs; API.md §12 lets callers
-ignore that detail). ``err_prefix("malformed chunk footer")`` matches by prefix, for messages
-that legitimately depend on how the bytes were split. ``one_of(err(...), err(...))`` is for a
-payload with several violations whose check order API.md leaves open.
+``repr`` of ``bytes`` *or* ``bytearray`` (0.16 shows bytearray reprs; callers may ignore that
+detail: docs/design.rst, design-error-messages). ``err_prefix("malformed chunk footer")``
+matches by prefix, for messages that legitimately depend on how the bytes were split.
+``one_of(err(...), err(...))`` is for a payload with several violations whose check order
+docs/design.rst (design-errors) leaves open.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ class Err:
 
 @dataclass(frozen=True)
 class OneOf:
-    """Any of several errors (a payload breaks more than one rule; API.md fixes no order)."""
+    """Any of several errors (a payload breaks rules whose order is not fixed: design-errors)."""
 
     options: tuple[Err, ...]
 

@@ -1,6 +1,6 @@
 """Server role: request heads, valid and invalid.
 
-API.md §9.1, §9.2, §9.4, §4.3, §5.3; Q4 (blank lines skipped), H3, H5, H6, H7.
+RFC 9112 §2.2, §3, §5, §6.1 and §3.2 (Host); Q4 (blank lines skipped), H3, H5, H6, H7.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Client role: status lines, response headers and response framing (API.md §9.3, §10.1)."""
+"""Client role: status lines, response headers and response framing (RFC 9112 §4, §6.3)."""
 
 from __future__ import annotations
 

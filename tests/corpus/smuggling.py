@@ -1,7 +1,7 @@
 """Request smuggling and malformed messages: every way a peer can try to make two parsers
 disagree about where a message ends, and what we make of each.
 
-Issue 7 item 2. Each case is accepted with exactly one reading (the boundaries and body bytes a
+Each case is accepted with exactly one reading (the boundaries and body bytes a
 strict RFC 9112 parser sees) or rejected; the runner also feeds every case one byte at a time
 and with a valid message behind it. Cases that already exist elsewhere in the corpus (named in
 the section comments) are not repeated here.
@@ -447,7 +447,7 @@ TE_OTHER = [
         "te-gzip-in-http10",
         post(b"Transfer-Encoding: gzip", version=b"1.0") + b"abc",
         error=one_of(TE_IN_10, ONLY_CHUNKED),
-        note="H3 and §4.3 both refuse it; API.md does not order the two checks",
+        note="H3 and RFC 9112 §6.1 both refuse it; design-errors does not order the two checks",
     ),
     server(
         "te-chunked-in-http10-with-content-length",
