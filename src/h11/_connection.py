@@ -72,6 +72,8 @@ from ._writers import (
     Http10Writer,
     request_head,
     response_head,
+    response_head_with_reason,
+    standard_reason_phrase,
 )
 
 __all__ = ["DEFAULT_MAX_INCOMPLETE_EVENT_SIZE", "NEED_DATA", "PAUSED", "Connection"]
@@ -106,11 +108,39 @@ _new_object = object.__new__
 def _keep_alive(event: Request | Response) -> bool:
     """Whether ``event`` allows the connection to be reused (RFC 9112 §9.3).
 
-    HTTP/1.0's ``Connection: keep-alive`` extension is not supported.
+    HTTP/1.0's ``Connection: keep-alive`` extension is not supported here; see
+    ``http10_keep_alive_requested`` for the opt-in ``http10_keep_alive`` keyword.
     """
     if framing_facts(event.headers)[0] & FLAG_CLOSE:
         return False
     return not event.http_version < b"1.1"
+
+
+def http10_keep_alive_requested(connection_tokens: list[bytes], flags: int) -> bool:
+    """Whether an HTTP/1.0 message asks to keep the connection, in a way we may honour.
+
+    RFC 9112 §9.3 and Appendix C.2.2: an HTTP/1.0 message keeps the connection only
+    through the ``keep-alive`` connection option (and ``close`` still wins). RFC 9112
+    §6.1: ``Transfer-Encoding`` in an HTTP/1.0 message is faulty framing, after which
+    the connection must be closed; nor is a message that only a leniency let through
+    (``FLAG_NOT_REUSABLE``) ever honoured. ``connection_tokens``: the lowercased
+    ``Connection`` tokens; ``flags``: the message's framing flags.
+    """
+    return b"keep-alive" in connection_tokens and not flags & (
+        FLAG_CLOSE | FLAG_CHUNKED | FLAG_NOT_REUSABLE
+    )
+
+
+def http10_response_keeps_connection(body_framing: str) -> bool:
+    """Whether a response to (or from) an HTTP/1.0 keep-alive peer can keep the connection.
+
+    Only if its body's end is known without closing (RFC 9112 §6.3): a
+    ``Content-Length``, or no body by its status or the request's method. An HTTP/1.0
+    peer knows no chunked coding, and a body read until close ends the connection.
+    ``body_framing``: the first item of ``_body_framing`` (for a HEAD request, of the
+    response a GET would get).
+    """
+    return body_framing == "content-length"
 
 
 def _body_framing(request_method: bytes | None, event: Request | Response) -> BodyFraming:
@@ -247,12 +277,29 @@ class Connection:
         discard_body_of_204_and_304_responses: after a 204 or 304 response that
             announces a body, a client closes the connection and drops whatever the
             server sends until it closes, instead of failing.
+        http10_keep_alive: honour HTTP/1.0's ``Connection: keep-alive`` (RFC 9112
+            §9.3, Appendix C.2.2). A server keeps the connection of an HTTP/1.0 client
+            that asks for it when the response has a ``Content-Length`` (or no body),
+            and then adds ``Connection: keep-alive`` to it; any other response gets
+            ``Connection: close`` as without the keyword. A client keeps the connection
+            after an HTTP/1.0 response that says ``Connection: keep-alive`` and has a
+            ``Content-Length`` (or no body). Off: HTTP/1.0 means one cycle per connection.
+        standard_reason_phrases: a response or informational response sent with an
+            empty ``reason`` goes out with the standard phrase of its status code
+            (RFC 9110 §15, e.g. ``404 Not Found``); unregistered codes keep the empty
+            phrase. The event itself is not changed.
 
     The limits and switches are keyword-only, and off by default: h11 0.16's behaviour.
-    The switches only ever widen what a client accepts in responses, never what a
-    server accepts, and none of them can move the end of a message; see the
-    "Leniency and limits" page of the documentation for what each admits and risks.
+    The ``allow_*`` and ``discard_*`` switches only ever widen what a client accepts in
+    responses, never what a server accepts, and none of them can move the end of a
+    message; see the "Leniency and limits" page of the documentation for what each
+    admits and risks.
     """
+
+    # The connection-wide opt-ins, False unless set in __init__ (then they live in the
+    # instance __dict__: a connection without them pays nothing to create).
+    _http10_keep_alive: bool = False
+    _standard_reason_phrases: bool = False
 
     # Slots keep an idle connection small; "__dict__" still lets applications and tests
     # set or patch attributes (created only when they do).
@@ -291,8 +338,14 @@ class Connection:
         allow_multiple_spaces_in_response_status_delimiters: bool = False,
         allow_duplicate_transfer_encoding_chunked_in_responses: bool = False,
         discard_body_of_204_and_304_responses: bool = False,
+        http10_keep_alive: bool = False,
+        standard_reason_phrases: bool = False,
     ) -> None:
         self._max_incomplete_event_size = max_incomplete_event_size
+        if http10_keep_alive:
+            self._http10_keep_alive = True
+        if standard_reason_phrases:
+            self._standard_reason_phrases = True
         if our_role is CLIENT:
             their_role: type[Sentinel] = SERVER
         elif our_role is SERVER:
@@ -473,9 +526,11 @@ class Connection:
                     # must not be reused after it. Nor after framing that only an
                     # opt-in leniency let through.
                     cstate.process_keep_alive_disabled()
-            # RFC 9112 §9.3: "close", or HTTP/1.0 (its keep-alive extension is not
-            # supported), ends the connection after this exchange.
-            if flags & FLAG_CLOSE or event.http_version < b"1.1":
+            # RFC 9112 §9.3: "close", or HTTP/1.0 (its keep-alive extension only with
+            # the http10_keep_alive keyword), ends the connection after this exchange.
+            if (flags & FLAG_CLOSE or event.http_version < b"1.1") and not (
+                self._http10_keep_alive and self._honours_http10_keep_alive(role, event, flags)
+            ):
                 cstate.process_keep_alive_disabled()
             if (
                 flags & FLAG_EXPECT_CONTINUE
@@ -500,6 +555,23 @@ class Connection:
             # ConnectionClosed, or an object that is no event (the state machine
             # names its type in the error).
             cstate.process_event(role, event_type, None)
+
+    def _honours_http10_keep_alive(
+        self, role: type[Sentinel], event: Request | Response, flags: int
+    ) -> bool:
+        """``http10_keep_alive``: whether the peer's HTTP/1.0 message keeps the connection.
+
+        A request only asks (the response we send decides, in
+        ``_clean_up_response_headers_for_sending``); a response must also be framed
+        without closing.
+        """
+        if role is not self.their_role or not event.http_version < b"1.1":
+            return False
+        if not http10_keep_alive_requested(get_comma_header(event.headers, b"connection"), flags):
+            return False
+        return type(event) is Request or http10_response_keeps_connection(
+            _body_framing(self._request_method, event)[0]
+        )
 
     def _start_body(self, role: type[Sentinel], event: Request | Response) -> None:
         """Pick the reader or writer for the body that ``event`` begins.
@@ -739,7 +811,10 @@ class Connection:
                     "can't send an InformationalResponse to an HTTP/1.0 client"
                 )
             self._process_event(our_role, event)
-            if writer is not None:  # EndOfMessage
+            if writer is not None:  # EndOfMessage, or ConnectionClosed abandoning a body
+                if event_type is ConnectionClosed:
+                    self._writer = None
+                    return None
                 if TYPE_CHECKING:
                     assert isinstance(event, EndOfMessage)
                 ending = writer.end(event.headers)
@@ -750,6 +825,12 @@ class Connection:
                 head = request_head(event)  # type: ignore[arg-type]
             elif event_type is ConnectionClosed:
                 return None
+            elif self._standard_reason_phrases and not event.reason:  # type: ignore[attr-defined]
+                # RFC 9110 §15: the registered phrase instead of an empty one.
+                head = response_head_with_reason(
+                    event,  # type: ignore[arg-type]
+                    standard_reason_phrase(event.status_code),  # type: ignore[attr-defined]
+                )
             else:
                 # InformationalResponse or Response: the state machine accepted it.
                 head = response_head(event)  # type: ignore[arg-type]
@@ -781,11 +862,24 @@ class Connection:
         if flags < 0:
             flags = framing_facts(headers)[0]
         content_length = headers._content_length
-        if content_length is not None and not flags & FLAG_CHUNKED and self._cstate.keep_alive:
+        # http10_keep_alive: an HTTP/1.0 client's keep-alive request was honoured so far;
+        # this response decides (http10_response_keeps_connection).
+        keep_http10 = (
+            self._http10_keep_alive
+            and self._cstate.keep_alive
+            and self.their_http_version is not None
+            and self.their_http_version < b"1.1"
+        )
+        if (
+            content_length is not None
+            and not flags & FLAG_CHUNKED
+            and self._cstate.keep_alive
+            and not keep_http10
+        ):
             return response  # fixed length, connection kept: nothing to fix (the usual case)
         method = self._request_method
         kind, _ = _body_framing(b"GET" if method == b"HEAD" else method, response)
-        must_close = False
+        must_close = keep_http10 and not http10_response_keeps_connection(kind)
         drop: set[bytes] = set()
         add: list[tuple[bytes, bytes]] = []
         if kind != "content-length":
@@ -813,6 +907,13 @@ class Connection:
             tokens.add(b"close")
             drop.add(b"connection")
             add.extend((b"Connection", token) for token in sorted(tokens))
+        elif (
+            keep_http10
+            and not flags & FLAG_CLOSE
+            and b"keep-alive" not in get_comma_header(headers, b"connection")
+        ):
+            # RFC 9112 Appendix C.2.2: tell the HTTP/1.0 client the connection persists.
+            add.append((b"Connection", b"keep-alive"))
         if not drop and not add:
             return response
         pairs = [(raw, value) for raw, lname, value in headers._full_items if lname not in drop]
