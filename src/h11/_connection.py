@@ -296,10 +296,6 @@ class Connection:
     admits and risks.
     """
 
-    # The connection-wide opt-ins, False unless set in __init__ (then they live in the
-    # instance __dict__: a connection without them pays nothing to create).
-    _http10_keep_alive: bool = False
-    _standard_reason_phrases: bool = False
 
     # Slots keep an idle connection small; "__dict__" still lets applications and tests
     # set or patch attributes (created only when they do).
@@ -308,6 +304,7 @@ class Connection:
         "__weakref__",
         "_awaiting_line_end",
         "_cstate",
+        "_http10_keep_alive",
         "_max_incomplete_event_size",
         "_reader",
         "_reader_state",
@@ -315,6 +312,7 @@ class Connection:
         "_receive_buffer",
         "_receive_buffer_closed",
         "_request_method",
+        "_standard_reason_phrases",
         "_writer",
         "client_is_waiting_for_100_continue",
         "our_role",
@@ -342,10 +340,9 @@ class Connection:
         standard_reason_phrases: bool = False,
     ) -> None:
         self._max_incomplete_event_size = max_incomplete_event_size
-        if http10_keep_alive:
-            self._http10_keep_alive = True
-        if standard_reason_phrases:
-            self._standard_reason_phrases = True
+        # Connection-wide opt-ins (RFC 9112 §9.3 / RFC 9110 §15); see the class docstring.
+        self._http10_keep_alive = http10_keep_alive
+        self._standard_reason_phrases = standard_reason_phrases
         if our_role is CLIENT:
             their_role: type[Sentinel] = SERVER
         elif our_role is SERVER:
