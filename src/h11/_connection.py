@@ -296,7 +296,6 @@ class Connection:
     admits and risks.
     """
 
-
     # Slots keep an idle connection small; "__dict__" still lets applications and tests
     # set or patch attributes (created only when they do).
     __slots__ = (
