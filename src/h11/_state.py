@@ -1,8 +1,10 @@
 """Roles, states and the HTTP/1.1 conversation state machine, as tables.
 
 Owns: the role and state sentinels, the two event-triggered transition tables
-(one per role), the state-triggered rules (keep-alive, protocol switches, closes),
-and ``ConnectionState``, which applies them.
+(one per role, with one conditional row: a client abandoning its request body once
+the final response began, offered by ``abandons_request_body``), the state-triggered
+rules (keep-alive, protocol switches, closes), and ``ConnectionState``, which applies
+them.
 
 Never knows: bytes, headers, framing. It is driven by event *classes* plus three
 facts the connection extracts: "keep-alive is off", "the client proposed a
