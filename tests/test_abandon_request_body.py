@@ -152,3 +152,21 @@ def test_abandons_request_body_only_after_the_final_response_began(
     assert not rule(SERVER, h11.ConnectionClosed, SEND_BODY, server_state)
     assert not rule(CLIENT, h11.EndOfMessage, SEND_BODY, server_state)
     assert not rule(CLIENT, h11.ConnectionClosed, h11.DONE, server_state)
+
+
+def test_a_close_delimited_response_is_read_to_its_end_after_abandoning() -> None:
+    client = uploading_client()
+    events = receive_and_drain(client, b"HTTP/1.1 401 Unauthorized\r\n\r\nlogin first")
+    assert [type(e) for e in events[:2]] == [h11.Response, h11.Data]
+    client.send(h11.ConnectionClosed())
+    assert client.states == {CLIENT: h11.CLOSED, SERVER: SEND_BODY}
+    assert receive_and_drain(client, b"") == [h11.EndOfMessage(), h11.ConnectionClosed()]
+    assert client.states == {CLIENT: h11.CLOSED, SERVER: h11.CLOSED}
+
+
+def test_nothing_can_be_sent_after_abandoning() -> None:
+    client = uploading_client()
+    receive_and_drain(client, EARLY_413)
+    client.send(h11.ConnectionClosed())
+    with pytest.raises(h11.LocalProtocolError, match="role=CLIENT and state=CLOSED"):
+        client.send(h11.Data(data=b"more"))
