@@ -183,19 +183,33 @@ def _read_empty_body(buf: ReceiveBuffer) -> EndOfMessage:
 
 
 class ReadersByState(dict[type[Sentinel], Any]):
-    """The reader for each peer state, and the receive options they were made with.
+    """The reader for each peer state, and the settings they were made with.
 
-    Shared by the connections with the same settings; ``options`` rides along so that
-    a connection needs no attribute of its own for them (connections are many).
+    Shared by the connections with the same settings; ``options`` (the receive options)
+    and the connection-wide opt-ins ride along so that a connection needs no attribute
+    of its own for them (connections are many).
     """
 
-    __slots__ = ("options",)
+    __slots__ = ("http10_keep_alive", "options", "standard_reason_phrases")
 
     options: ReceiveOptions | None
+    http10_keep_alive: bool  # the ``http10_keep_alive`` keyword (RFC 9112 §9.3)
+    standard_reason_phrases: bool  # the ``standard_reason_phrases`` keyword (RFC 9110 §15)
+
+    def settings_from(self, other: ReadersByState) -> ReadersByState:
+        """Copy ``other``'s settings onto this table; return it."""
+        self.options = other.options
+        self.http10_keep_alive = other.http10_keep_alive
+        self.standard_reason_phrases = other.standard_reason_phrases
+        return self
 
 
 def _make_readers_by_state(
-    their_role: type[Sentinel], max_size: int, options: ReceiveOptions | None = None
+    their_role: type[Sentinel],
+    max_size: int,
+    options: ReceiveOptions | None = None,
+    http10_keep_alive: bool = False,
+    standard_reason_phrases: bool = False,
 ) -> ReadersByState:
     head_reader: Any
     if their_role is CLIENT:
@@ -212,6 +226,8 @@ def _make_readers_by_state(
         }
     )
     readers.options = options
+    readers.http10_keep_alive = http10_keep_alive
+    readers.standard_reason_phrases = standard_reason_phrases
     return readers
 
 
@@ -303,7 +319,6 @@ class Connection:
         "__weakref__",
         "_awaiting_line_end",
         "_cstate",
-        "_http10_keep_alive",
         "_max_incomplete_event_size",
         "_reader",
         "_reader_state",
@@ -311,7 +326,6 @@ class Connection:
         "_receive_buffer",
         "_receive_buffer_closed",
         "_request_method",
-        "_standard_reason_phrases",
         "_writer",
         "client_is_waiting_for_100_continue",
         "our_role",
@@ -339,9 +353,6 @@ class Connection:
         standard_reason_phrases: bool = False,
     ) -> None:
         self._max_incomplete_event_size = max_incomplete_event_size
-        # Connection-wide opt-ins (RFC 9112 §9.3 / RFC 9110 §15); see the class docstring.
-        self._http10_keep_alive = http10_keep_alive
-        self._standard_reason_phrases = standard_reason_phrases
         if our_role is CLIENT:
             their_role: type[Sentinel] = SERVER
         elif our_role is SERVER:
@@ -354,8 +365,8 @@ class Connection:
 
         # Readers of the peer's bytes for each of their states (except SEND_BODY,
         # whose reader depends on the message and is made when it begins), with the
-        # receive options. They hold no per-connection state, so connections with the
-        # same settings share them.
+        # receive options and the connection-wide opt-ins. They hold no per-connection
+        # state, so connections with the same settings share them.
         if (
             max_header_count is None
             and max_header_line_length is None
@@ -368,6 +379,8 @@ class Connection:
             and not allow_multiple_spaces_in_response_status_delimiters
             and not allow_duplicate_transfer_encoding_chunked_in_responses
             and not discard_body_of_204_and_304_responses
+            and not http10_keep_alive
+            and not standard_reason_phrases
         ):
             # The usual case, h11 0.16's rules: no options.
             readers = _DEFAULT_READERS[their_role].get(max_incomplete_event_size)
@@ -396,7 +409,13 @@ class Connection:
                 ),
                 discard_body_of_204_and_304_responses=discard_body_of_204_and_304_responses,
             )
-            key = (their_role, max_incomplete_event_size, options)
+            key = (
+                their_role,
+                max_incomplete_event_size,
+                options,
+                bool(http10_keep_alive),
+                bool(standard_reason_phrases),
+            )
             readers = _READERS_BY_STATE.get(key)
             if readers is None:
                 readers = _READERS_BY_STATE[key] = _make_readers_by_state(*key)
@@ -525,7 +544,8 @@ class Connection:
             # RFC 9112 §9.3: "close", or HTTP/1.0 (its keep-alive extension only with
             # the http10_keep_alive keyword), ends the connection after this exchange.
             if (flags & FLAG_CLOSE or event.http_version < b"1.1") and not (
-                self._http10_keep_alive and self._honours_http10_keep_alive(role, event, flags)
+                self._readers.http10_keep_alive
+                and self._honours_http10_keep_alive(role, event, flags)
             ):
                 cstate.process_keep_alive_disabled()
             if (
@@ -642,9 +662,8 @@ class Connection:
             and status in (204, 304)
         ):
             self._cstate.process_keep_alive_disabled()
-            readers = ReadersByState(self._readers)
+            readers = ReadersByState(self._readers).settings_from(self._readers)
             readers[MUST_CLOSE] = discard_until_close
-            readers.options = options
             self._readers = readers
 
     # --------------------------------------------------------------------- receiving
@@ -821,7 +840,7 @@ class Connection:
                 head = request_head(event)  # type: ignore[arg-type]
             elif event_type is ConnectionClosed:
                 return None
-            elif self._standard_reason_phrases and not event.reason:  # type: ignore[attr-defined]
+            elif self._readers.standard_reason_phrases and not event.reason:  # type: ignore[attr-defined]
                 # RFC 9110 §15: the registered phrase instead of an empty one.
                 head = response_head_with_reason(
                     event,  # type: ignore[arg-type]
@@ -861,7 +880,7 @@ class Connection:
         # http10_keep_alive: an HTTP/1.0 client's keep-alive request was honoured so far;
         # this response decides (http10_response_keeps_connection).
         keep_http10 = (
-            self._http10_keep_alive
+            self._readers.http10_keep_alive
             and self._cstate.keep_alive
             and self.their_http_version is not None
             and self.their_http_version < b"1.1"
