@@ -238,3 +238,35 @@ def test_http10_response_keeps_connection() -> None:
     assert http10_response_keeps_connection("content-length")
     assert not http10_response_keeps_connection("chunked")
     assert not http10_response_keeps_connection("http/1.0")
+
+
+# -------------------------------------------------------------------------- with other options
+
+
+def test_combined_with_limits_on_a_server() -> None:
+    server = server_with_request(KEEP_ALIVE_GET % 1, http10_keep_alive=True, max_header_count=5)
+    out = respond(server, [("Content-Length", "2")], b"ok")
+    assert b"Connection: keep-alive\r\n" in out
+    assert server.states == {CLIENT: DONE, SERVER: DONE}
+
+
+def test_connections_with_the_same_settings_share_their_readers() -> None:
+    # The opt-ins ride on the shared per-settings table: no per-connection cost.
+    a = h11.Connection(SERVER, http10_keep_alive=True)
+    b = h11.Connection(SERVER, http10_keep_alive=True)
+    plain = h11.Connection(SERVER)
+    assert a._readers is b._readers
+    assert a._readers is not plain._readers
+    assert not plain._readers.http10_keep_alive
+
+
+def test_the_discard_leniency_keeps_the_keyword() -> None:
+    client = h11.Connection(
+        CLIENT, http10_keep_alive=True, discard_body_of_204_and_304_responses=True
+    )
+    client.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
+    client.send(h11.EndOfMessage())
+    receive_and_drain(client, b"HTTP/1.1 204 No Content\r\nContent-Length: 3\r\n\r\nabc")
+    assert client._readers.http10_keep_alive
+    assert client._readers.options is not None
+    assert client.their_state is MUST_CLOSE
