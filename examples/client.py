@@ -13,6 +13,12 @@ This is the client from h11's tutorial, written for the 0.16 API:
 h11 itself does no I/O: everything about sockets below is this example's business, which is
 why the same library works with threads, asyncio, trio or anything else that moves bytes.
 
+A request body is sent in pieces, and between pieces the client looks for an early answer: a
+server may refuse an upload before reading it (``413 Content Too Large``, ``417``, ``401``, a
+redirect). RFC 9112 §9.6 then lets the client stop sending and close, which h11 allows once
+the final response has begun: ``send(ConnectionClosed())`` from ``SEND_BODY`` leaves the client
+``CLOSED`` and the server ``MUST_CLOSE`` (``HttpResult.abandoned_body`` says it happened).
+
 ``http_get(url)`` keeps connections alive across calls: a ``ConnectionPool`` holds one idle
 connection per (host, port) and the next request to the same server reuses it (and retries once
 on a fresh connection if the server had meanwhile closed the idle one).
@@ -25,6 +31,7 @@ Plain TCP only (no TLS), blocking sockets with a timeout. Run it as a script to 
 
 from __future__ import annotations
 
+import select
 import socket
 import sys
 import urllib.parse
@@ -50,6 +57,8 @@ class HttpResult:
     trailers: list[tuple[bytes, bytes]] = field(default_factory=list)
     #: Whether the request went over a connection an earlier request had used (keep-alive).
     reused_connection: bool = False
+    #: Whether the server answered early with an error and the rest of our body was not sent.
+    abandoned_body: bool = False
 
     @property
     def status_code(self) -> int:
@@ -65,6 +74,9 @@ class HttpResult:
 
 class HttpClient:
     """A socket and an ``h11.Connection`` that send events and yield received events."""
+
+    #: Request bodies are sent in pieces of this size, looking for an early answer in between.
+    upload_piece_size = 65536
 
     def __init__(
         self, host: str, port: int, *, timeout: float | None = 10.0, max_bytes: int = 65536
@@ -175,17 +187,72 @@ class HttpClient:
             # a request has no body, and sending Data would be a LocalProtocolError.
             all_headers.append(("Content-Length", str(len(body))))
         self.send(h11.Request(method=method, target=target, headers=all_headers))
-        if body:
-            self.send(h11.Data(data=body))
-        self.send(h11.EndOfMessage())
-        result = self.read_response()
+        informational: list[h11.InformationalResponse] = []
+        early: h11.Response | None = None
+        body = body or b""
+        sent = 0
+        while sent < len(body):
+            early = self.early_response(informational)
+            if early is not None:
+                break
+            self.send(h11.Data(data=body[sent : sent + self.upload_piece_size]))
+            sent += self.upload_piece_size
+        if early is None:
+            self.send(h11.EndOfMessage())
+            result = self.read_response(informational)
+        else:
+            result = self.read_response(informational, early)
+            self.finish_body_after_early_response(result, body[sent:])
         result.reused_connection = reused
         return result
 
-    def read_response(self) -> HttpResult:
-        """Collect the events of one response into an ``HttpResult``."""
-        informational: list[h11.InformationalResponse] = []
-        response: h11.Response | None = None
+    def early_response(
+        self, informational: list[h11.InformationalResponse]
+    ) -> h11.Response | None:
+        """While sending a body: the server's final response if it has already begun.
+
+        Reads only what has already arrived (no waiting); 1xx responses go to
+        ``informational``.
+        """
+        while select.select([self.sock], [], [], 0)[0]:
+            self.conn.receive_data(self.sock.recv(self.max_bytes))
+            while True:
+                event = self.conn.next_event()
+                if isinstance(event, h11.InformationalResponse):
+                    informational.append(event)
+                elif isinstance(event, h11.Response):
+                    return event
+                else:
+                    break  # NEED_DATA: the head is not complete yet
+        return None
+
+    def finish_body_after_early_response(self, result: HttpResult, rest: bytes) -> None:
+        """The server answered (and we read the answer) before our body was all sent.
+
+        RFC 9112 §9.6: after an error response, or one that closes the connection, the
+        client should stop sending and close. h11 allows that ``ConnectionClosed`` in
+        ``SEND_BODY`` because the final response has arrived. Otherwise, send the rest.
+        """
+        if self.conn.our_state is not h11.SEND_BODY:
+            return
+        if result.status_code >= 400 or self.conn.their_state is not h11.DONE:
+            self.send(h11.ConnectionClosed())  # client CLOSED, server MUST_CLOSE
+            result.abandoned_body = True
+            return
+        for start in range(0, len(rest), self.upload_piece_size):
+            self.send(h11.Data(data=rest[start : start + self.upload_piece_size]))
+        self.send(h11.EndOfMessage())
+
+    def read_response(
+        self,
+        informational: list[h11.InformationalResponse] | None = None,
+        response: h11.Response | None = None,
+    ) -> HttpResult:
+        """Collect the events of one response into an ``HttpResult``.
+
+        ``informational`` and ``response``: what was already read of it, if anything.
+        """
+        informational = [] if informational is None else informational
         body: list[bytes] = []
         trailers: list[tuple[bytes, bytes]] = []
         for event in self.events():

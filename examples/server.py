@@ -9,13 +9,19 @@ What it answers (plain text bodies):
 * ``POST``           -> ``200``, ``received N bytes\\n`` (N = request body length; fixed-length or
   chunked uploads). ``100 Continue`` is sent first when the client waits for it
   (``Expect: 100-continue``);
+* a ``POST`` whose ``Content-Length`` exceeds ``max_upload`` -> ``413`` at once, without reading
+  the body, with ``Connection: close`` (RFC 9110 §15.5.14); a client built on h11 then stops
+  sending (``send(ConnectionClosed())``, see ``examples/client.py``);
 * other methods      -> ``405`` with ``Allow``;
 * a request h11 cannot parse (``RemoteProtocolError``) -> the error's suggested status (400, 431,
   501) with ``Connection: close``, then the connection is closed.
 
 Connections are kept alive between requests (``start_next_cycle()``) until the client sends
 ``Connection: close``, speaks HTTP/1.0, closes, or stays idle for ``idle_timeout`` seconds.
-h11 adds ``Connection: close`` to our responses by itself whenever that applies.
+h11 adds ``Connection: close`` to our responses by itself whenever that applies. With
+``--http10-keep-alive`` (h11's ``http10_keep_alive`` keyword), an HTTP/1.0 client that sends
+``Connection: keep-alive`` keeps its connection too (``ab -k``), for responses with a
+``Content-Length``; h11 then adds ``Connection: keep-alive`` to them.
 
 Run it: ``python examples/server.py --port 8080``, then ``curl -v http://127.0.0.1:8080/``.
 """
@@ -40,6 +46,8 @@ HELLO_BODY = b"hello from h11\n"
 STREAMED_PIECES = (b"hello ", b"from ", b"a ", b"streamed ", b"body\n")
 ALLOWED_METHODS = "GET, HEAD, POST"
 MAX_RECV = 65536
+#: The largest declared upload answered normally; larger ones get an early 413.
+DEFAULT_MAX_UPLOAD = 10 * 1024 * 1024
 
 
 class H11Handler(socketserver.BaseRequestHandler):
@@ -55,7 +63,9 @@ class H11Handler(socketserver.BaseRequestHandler):
         self.sock.settimeout(self.server.idle_timeout)
         # Streamed responses are written piece by piece: don't let Nagle hold pieces back.
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.conn = h11.Connection(our_role=h11.SERVER)
+        self.conn = h11.Connection(
+            our_role=h11.SERVER, http10_keep_alive=self.server.http10_keep_alive
+        )
 
     def handle(self) -> None:
         try:
@@ -90,6 +100,16 @@ class H11Handler(socketserver.BaseRequestHandler):
             self.conn.start_next_cycle()
 
     def handle_request(self, request: h11.Request) -> None:
+        if request.method == b"POST" and self.upload_too_large(request):
+            # RFC 9110 §15.5.14: refuse before reading the body (nor ask for it with a
+            # 100 Continue). The body stays unread, so the connection must close: the
+            # client stops sending, and close_gracefully() drains what is in flight.
+            self.send_response(
+                413,
+                b"upload too large\n",
+                extra_headers=[("Connection", "close")],
+            )
+            return
         if self.conn.they_are_waiting_for_100_continue:
             # The client sent "Expect: 100-continue" and holds its body back until it sees
             # this (or gives up waiting). h11 only tracks the flag; sending is our job.
@@ -107,6 +127,12 @@ class H11Handler(socketserver.BaseRequestHandler):
             self.send_response(
                 405, b"method not allowed\n", extra_headers=[("Allow", ALLOWED_METHODS)]
             )
+
+    def upload_too_large(self, request: h11.Request) -> bool:
+        for name, value in request.headers:
+            if name == b"content-length":
+                return int(value) > self.server.max_upload
+        return False
 
     def read_body_length(self) -> int:
         """Read the request body up to ``EndOfMessage``; return its length."""
@@ -209,9 +235,13 @@ class ExampleServer(socketserver.ThreadingTCPServer):
         *,
         idle_timeout: float = 10.0,
         linger_timeout: float = 2.0,
+        max_upload: int = DEFAULT_MAX_UPLOAD,
+        http10_keep_alive: bool = False,
     ) -> None:
         self.idle_timeout = idle_timeout
         self.linger_timeout = linger_timeout
+        self.max_upload = max_upload
+        self.http10_keep_alive = http10_keep_alive
         super().__init__(address, H11Handler)
 
     @property
@@ -225,13 +255,23 @@ class ExampleServer(socketserver.ThreadingTCPServer):
 
 @contextlib.contextmanager
 def serve_in_background(
-    host: str = "127.0.0.1", port: int = 0, *, idle_timeout: float = 10.0
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    idle_timeout: float = 10.0,
+    max_upload: int = DEFAULT_MAX_UPLOAD,
+    http10_keep_alive: bool = False,
 ) -> Iterator[ExampleServer]:
     """Run an ``ExampleServer`` in a thread for the duration of a ``with`` block.
 
     ``port=0`` lets the OS pick a free port: read it back from ``server.port``.
     """
-    server = ExampleServer((host, port), idle_timeout=idle_timeout)
+    server = ExampleServer(
+        (host, port),
+        idle_timeout=idle_timeout,
+        max_upload=max_upload,
+        http10_keep_alive=http10_keep_alive,
+    )
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     )
@@ -271,9 +311,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=10.0,
         help="seconds a connection may stay silent before a 408 (default: 10)",
     )
+    parser.add_argument(
+        "--max-upload",
+        type=int,
+        default=DEFAULT_MAX_UPLOAD,
+        help="largest Content-Length accepted; larger uploads get an early 413 (default: 10 MiB)",
+    )
+    parser.add_argument(
+        "--http10-keep-alive",
+        action="store_true",
+        help="keep the connection of HTTP/1.0 clients that send Connection: keep-alive",
+    )
     args = parser.parse_args(argv)
     try:
-        server = ExampleServer((args.host, args.port), idle_timeout=args.idle_timeout)
+        server = ExampleServer(
+            (args.host, args.port),
+            idle_timeout=args.idle_timeout,
+            max_upload=args.max_upload,
+            http10_keep_alive=args.http10_keep_alive,
+        )
     except OSError as exc:
         if port_taken(exc, args.host, args.port):
             return 1

@@ -84,6 +84,16 @@ def test_edge_labels_name_the_switch_acceptances() -> None:
     assert "Response 2xx\\n(accepts CONNECT)" in labels
 
 
+def test_edge_label_names_the_abandoned_request_body() -> None:
+    edges = [e for e in diagrams.event_edges("client") if e.source == "SEND_BODY"]
+    assert (
+        diagrams.Edge(
+            "SEND_BODY", "CLOSED", "ConnectionClosed\\n(after the final\\nresponse began)", "event"
+        )
+        in edges
+    )
+
+
 def test_code_rules_match_what_connection_state_does() -> None:
     # Each hand-written rule of the generator, checked against the real machine.
     rules = set(diagrams.CODE_RULES)

@@ -12,6 +12,9 @@ sends its ``EndOfMessage``; a close-delimited body ends only at EOF).
 A Connection whose own side is in ERROR gets no more bytes: its user has given up on it, and
 its view (which the peer cannot know about) would make later bytes illegal.
 
+Receiving fails in one case only: a client that abandons its body (closes in SEND_BODY after
+the response began) is, to the server Connection, a peer that closed mid-body.
+
 For every send the model says either "legal: these are the new states" or "illegal: this LPE
 message"; the Connection must agree, and after an LPE its ``our_state`` must be ``ERROR``.
 """
@@ -75,6 +78,11 @@ JOINT_RULES = {
     (IDLE, CLOSED): (CLIENT, MUST_CLOSE),
     (DONE, ERROR): (CLIENT, MUST_CLOSE),
 }
+
+# The client's one conditional row: it may close in SEND_BODY, abandoning the rest of its
+# body (RFC 9112 §9.6), once the server's final response has begun, i.e. in these server
+# states; anywhere else a close in SEND_BODY is an error.
+ABANDON_BODY_SERVER_STATES = {SEND_BODY, DONE, MUST_CLOSE, CLOSED}
 
 UPGRADE, CONNECT = "upgrade", "connect"
 
@@ -157,6 +165,13 @@ class Model:
         state = self.states[role]
         table = CLIENT_TRANSITIONS if role is CLIENT else SERVER_TRANSITIONS
         new_state = table.get(state, {}).get(event_type)
+        if (
+            role is CLIENT
+            and event_type is ConnectionClosed
+            and state is SEND_BODY
+            and self.states[SERVER] in ABANDON_BODY_SERVER_STATES
+        ):
+            new_state = CLOSED
         if new_state is None:
             return cant_handle(event_type, role, state)
         if isinstance(new_state, tuple):
@@ -358,7 +373,20 @@ class World:
         conn, model = self.conn[role], self.model[role]
         if model.states[role] is ERROR:
             return  # abandoned (see the module docstring)
+        if model.states[OTHER[role]] is ERROR:
+            return  # a receive error (an abandoned body): nothing more can be read
         while True:
+            if (
+                role is SERVER
+                and model.states[CLIENT] is SEND_BODY
+                and conn.trailing_data == (b"", True)
+            ):
+                # The client abandoned its body: the server sees a truncated request.
+                with pytest.raises(h11.RemoteProtocolError, match="without sending complete"):
+                    conn.next_event()
+                model.process_error(CLIENT)
+                assert conn.states == model.states
+                return
             event = conn.next_event()
             if event is h11.NEED_DATA or event is h11.PAUSED:
                 return
@@ -459,6 +487,8 @@ def test_the_exploration_covers_the_situations_api_md_names() -> None:
         (SEND_BODY, SEND_BODY),
         (SEND_BODY, DONE),
         (SEND_BODY, SWITCHED_PROTOCOL),
+        (CLOSED, SEND_BODY),  # the client abandoned its body (RFC 9112 §9.6)
+        (ERROR, SEND_BODY),  # ... as the server sees it
         (DONE, SEND_RESPONSE),
         (DONE, SEND_BODY),
         (DONE, DONE),

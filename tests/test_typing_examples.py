@@ -76,6 +76,18 @@ def test_connection_options_example_runs() -> None:
     assert connection_types.connection_options().our_role is h11.SERVER
 
 
+def test_abandon_request_body_example_runs() -> None:
+    conn = h11.Connection(h11.CLIENT)
+    conn.send(
+        h11.Request(method="POST", target="/", headers=[("Host", "a"), ("Content-Length", "9")])
+    )
+    conn.receive_data(b"HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\n\r\n")
+    assert type(conn.next_event()) is h11.Response
+    assert type(conn.next_event()) is h11.EndOfMessage
+    assert connection_types.abandon_request_body(conn) is h11.CLOSED
+    assert conn.their_state is h11.MUST_CLOSE
+
+
 def test_error_location_example_runs() -> None:
     conn = h11.Connection(h11.SERVER)
     conn.receive_data(b"GET / HTTP/1.1\r\nHost: a\r\nBad Name: 1\r\n\r\n")

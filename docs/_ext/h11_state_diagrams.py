@@ -39,6 +39,7 @@ _KEY_QUALIFIERS = {
     "CLIENT": "client's {event}",
     "_SWITCH_UPGRADE": "{event} 101\\n(accepts Upgrade)",
     "_SWITCH_CONNECT": "{event} 2xx\\n(accepts CONNECT)",
+    "_FINAL_RESPONSE_RECEIVED": "{event}\\n(after the final\\nresponse began)",
 }
 
 # Layout hints only (which states share a row); any state not listed is placed freely.

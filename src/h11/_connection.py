@@ -230,11 +230,23 @@ class Connection:
         discard_body_of_204_and_304_responses: after a 204 or 304 response that
             announces a body, a client closes the connection and drops whatever the
             server sends until it closes, instead of failing.
+        http10_keep_alive: honour HTTP/1.0's ``Connection: keep-alive`` (RFC 9112
+            §9.3, Appendix C.2.2). A server keeps the connection of an HTTP/1.0 client
+            that asks for it when the response has a ``Content-Length`` (or no body),
+            and then adds ``Connection: keep-alive`` to it; any other response gets
+            ``Connection: close`` as without the keyword. A client keeps the connection
+            after an HTTP/1.0 response that says ``Connection: keep-alive`` and has a
+            ``Content-Length`` (or no body). Off: HTTP/1.0 means one cycle per connection.
+        standard_reason_phrases: a response or informational response sent with an
+            empty ``reason`` goes out with the standard phrase of its status code
+            (RFC 9110 §15, e.g. ``404 Not Found``); unregistered codes keep the empty
+            phrase. The event itself is not changed.
 
     The limits and switches are keyword-only, and off by default: h11 0.16's behaviour.
-    The switches only ever widen what a client accepts in responses, never what a
-    server accepts, and none of them can move the end of a message; see the
-    "Leniency and limits" page of the documentation for what each admits and risks.
+    The ``allow_*`` and ``discard_*`` switches only ever widen what a client accepts in
+    responses, never what a server accepts, and none of them can move the end of a
+    message; see the "Leniency and limits" page of the documentation for what each
+    admits and risks.
     """
 
     # Slots keep an idle connection small; "__dict__" still lets applications and tests
@@ -274,6 +286,8 @@ class Connection:
         allow_multiple_spaces_in_response_status_delimiters: bool = False,
         allow_duplicate_transfer_encoding_chunked_in_responses: bool = False,
         discard_body_of_204_and_304_responses: bool = False,
+        http10_keep_alive: bool = False,
+        standard_reason_phrases: bool = False,
     ) -> None:
         if our_role is CLIENT:
             their_role: type[Sentinel] = SERVER
@@ -296,6 +310,8 @@ class Connection:
             allow_multiple_spaces_in_response_status_delimiters,
             allow_duplicate_transfer_encoding_chunked_in_responses,
             discard_body_of_204_and_304_responses,
+            http10_keep_alive,
+            standard_reason_phrases,
         )
         options = (
             None  # the usual case: h11 0.16's rules
@@ -424,10 +440,19 @@ class Connection:
             return
         if event_type is Response:
             flags, content_length = framing_facts(event.headers)
-        if not keeps_alive(event.http_version, flags, content_length, received):
+        length = body_length(self._request_method, status, flags, content_length)
+        options = self._readers.options
+        if not keeps_alive(
+            event.http_version,
+            flags,
+            content_length,
+            received,
+            http10_keep_alive=options is not None and options.http10_keep_alive,
+            headers=event.headers,
+            length=length,
+        ):
             cstate.process_keep_alive_disabled()
         if cstate.states[role] is SEND_BODY:
-            length = body_length(self._request_method, status, flags, content_length)
             if received:
                 self._start_receiving_body(length, event)  # type: ignore[arg-type]
             else:
@@ -610,8 +635,13 @@ class Connection:
             if event_type is Response:
                 if TYPE_CHECKING:
                     assert isinstance(event, Response)
+                options = self._readers.options
                 event = response_for_sending(
-                    event, self._request_method, self.their_http_version, cstate.keep_alive
+                    event,
+                    self._request_method,
+                    self.their_http_version,
+                    cstate.keep_alive,
+                    options is not None and options.http10_keep_alive,
                 )
             elif (
                 event_type is InformationalResponse
@@ -644,7 +674,11 @@ class Connection:
                 return None
             else:
                 # InformationalResponse or Response: the state machine accepted it.
-                head = response_head(event)  # type: ignore[arg-type]
+                options = self._readers.options
+                head = response_head(
+                    event,  # type: ignore[arg-type]
+                    options is not None and options.standard_reason_phrases,
+                )
             return head if join else [head]
         except BaseException:
             self._process_error(our_role)

@@ -92,24 +92,47 @@ def framing_name(length: int) -> BodyFraming:
 
 
 def keeps_alive(
-    http_version: bytes, flags: int, content_length: int | None, received: bool = False
+    http_version: bytes,
+    flags: int,
+    content_length: int | None,
+    received: bool = False,
+    *,
+    http10_keep_alive: bool = False,
+    headers: Headers | None = None,
+    length: int = 0,
 ) -> bool:
     """Whether the connection may be reused after a message (RFC 9112 §9.3).
 
     ``flags`` and ``content_length`` are its headers' framing facts. No if the
-    message says ``Connection: close`` or is HTTP/1.0 (whose keep-alive extension is
-    not supported). For a message we ``received``, also no after framing that cannot
-    be trusted for the next message: Transfer-Encoding together with Content-Length
-    (RFC 9112 §6.1: possibly an attempt at request smuggling), or framing that only
-    an opt-in leniency let through.
+    message says ``Connection: close``. For a message we ``received``, also no after
+    framing that cannot be trusted for the next message: Transfer-Encoding together
+    with Content-Length (RFC 9112 §6.1: possibly an attempt at request smuggling), or
+    framing that only an opt-in leniency let through. An HTTP/1.0 message ends the
+    connection, unless ``http10_keep_alive`` (the connection's option) is on and it
+    is a received message that asks to keep it (RFC 9112 §9.3, Appendix C.2.2: the
+    ``keep-alive`` connection option in its ``headers``) and whose body's end is
+    known without closing (``length``, its body length, is not ``UNTIL_CLOSE``). For
+    a request that is only a wish: the response we send decides
+    (``response_for_sending``).
     """
-    if flags & FLAG_CLOSE or http_version < b"1.1":
+    if flags & FLAG_CLOSE:
         return False
-    return not (
+    if (
         received
         and flags & FLAG_CHUNKED
         and (content_length is not None or flags & FLAG_NOT_REUSABLE)
-    )
+    ):
+        return False
+    if http_version < b"1.1":
+        return (
+            http10_keep_alive
+            and received
+            and headers is not None
+            and length >= 0
+            and not flags & (FLAG_CHUNKED | FLAG_NOT_REUSABLE)
+            and b"keep-alive" in get_comma_header(headers, b"connection")
+        )
+    return True
 
 
 # The field a chunked response we send ends with; already there, nothing is rewritten.
@@ -122,23 +145,35 @@ def response_for_sending(
     request_method: bytes | None,
     their_http_version: bytes | None,
     keep_alive: bool,
+    http10_keep_alive: bool = False,
 ) -> Response:
     """``response`` with framing headers that match what will be done (or itself).
 
     RFC 9112 §6.1-§6.3: a body we cannot size up front is sent chunked to an HTTP/1.1
     client, and delimited by closing to anyone else; RFC 9112 §9.6: a server that
     will close says ``Connection: close``. A response to HEAD gets the headers a GET
-    would have. ``keep_alive`` is whether the connection may still be reused.
+    would have. ``keep_alive`` is whether the connection may still be reused. With
+    ``http10_keep_alive`` (the connection's option), an HTTP/1.0 client whose
+    keep-alive request was honoured so far keeps the connection if the response's
+    end is known without closing, and is told so with ``Connection: keep-alive``
+    (RFC 9112 Appendix C.2.2); otherwise the connection closes as without it.
     """
     headers = response.headers
     flags, content_length = framing_facts(headers)
-    if content_length is not None and not flags & FLAG_CHUNKED and keep_alive:
+    keep_http10 = (
+        http10_keep_alive
+        and keep_alive
+        and their_http_version is not None
+        and their_http_version < b"1.1"
+    )
+    if content_length is not None and not flags & FLAG_CHUNKED and keep_alive and not keep_http10:
         return response  # fixed length, connection kept: nothing to fix (the usual case)
     method = b"GET" if request_method == b"HEAD" else request_method
-    must_close = False
+    length = body_length(method, response.status_code, flags, content_length)
+    must_close = keep_http10 and length < 0
     drop: set[bytes] = set()
     add: list[tuple[bytes, bytes]] = []
-    if body_length(method, response.status_code, flags, content_length) < 0:
+    if length < 0:  # CHUNKED or UNTIL_CLOSE
         if content_length is not None:
             drop.add(b"content-length")
         if their_http_version is None or their_http_version < b"1.1":
@@ -161,6 +196,13 @@ def response_for_sending(
         tokens.add(b"close")
         drop.add(b"connection")
         add.extend((b"Connection", token) for token in sorted(tokens))
+    elif (
+        keep_http10
+        and not flags & FLAG_CLOSE
+        and b"keep-alive" not in get_comma_header(headers, b"connection")
+    ):
+        # RFC 9112 Appendix C.2.2: tell the HTTP/1.0 client the connection persists.
+        add.append((b"Connection", b"keep-alive"))
     if not drop and not add:
         return response
     pairs = [(raw, value) for raw, lname, value in headers._full_items if lname not in drop]

@@ -60,6 +60,9 @@ class ConnectionOptions:
     allow_multiple_spaces_in_response_status_delimiters: bool = _client_leniency()
     allow_duplicate_transfer_encoding_chunked_in_responses: bool = _client_leniency()
     discard_body_of_204_and_304_responses: bool = _client_leniency()
+    # Extensions (either role).
+    http10_keep_alive: bool = False  # honour HTTP/1.0's Connection: keep-alive
+    standard_reason_phrases: bool = False  # send the registered phrase for an empty reason
     # Derived from the above once, read once per head.
     field_line_re: re.Pattern[bytes] = field(init=False, repr=False, compare=False)
     status_line_re: re.Pattern[bytes] = field(init=False, repr=False, compare=False)

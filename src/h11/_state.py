@@ -1,8 +1,10 @@
 """Roles, states and the HTTP/1.1 conversation state machine, as tables.
 
 Owns: the role and state sentinels, the two event-triggered transition tables
-(one per role), the state-triggered rules (keep-alive, protocol switches, closes),
-and ``ConnectionState``, which applies them.
+(one per role, with one conditional row: a client abandoning its request body once
+the final response began, offered by ``abandons_request_body``), the state-triggered
+rules (keep-alive, protocol switches, closes), and ``ConnectionState``, which applies
+them.
 
 Never knows: bytes, headers, framing. It is driven by event *classes* plus three
 facts the connection extracts: "keep-alive is off", "the client proposed a
@@ -100,6 +102,40 @@ class _SWITCH_CONNECT(Sentinel, metaclass=Sentinel):
     """A ``CONNECT`` proposal (client) or its acceptance by a 2xx (server)."""
 
 
+class _FINAL_RESPONSE_RECEIVED(Sentinel, metaclass=Sentinel):
+    """Qualifies a client's ``ConnectionClosed`` sent after the final response began."""
+
+
+# The server states in which the final response's head has been sent: a 1xx leaves the
+# server in SEND_RESPONSE, a switch takes it to SWITCHED_PROTOCOL, so these are the states
+# a server reaches only through a final Response (in a client's view it cannot close
+# before one: closing in SEND_RESPONSE is an error).
+_AFTER_FINAL_RESPONSE = frozenset({SEND_BODY, DONE, MUST_CLOSE, CLOSED})
+
+
+def abandons_request_body(
+    role: type[Sentinel],
+    event_type: type[Any],
+    client_state: type[Sentinel],
+    server_state: type[Sentinel],
+) -> bool:
+    """Whether this event is a client giving up the rest of its request body.
+
+    RFC 9112 §9.6: a client that receives a final response while it is still sending may
+    stop sending and close the connection (RFC 9110 §15.5.14: a 413's client, say). The
+    client's ``ConnectionClosed`` in ``SEND_BODY`` is then allowed, once the server's
+    final response has begun (its head received); before that it is an error, as in any
+    other state without a ``ConnectionClosed`` row. The connection cannot be reused: the
+    client ends ``CLOSED`` and the server, once done, ``MUST_CLOSE``.
+    """
+    return (
+        event_type is ConnectionClosed
+        and role is CLIENT
+        and client_state is SEND_BODY
+        and server_state in _AFTER_FINAL_RESPONSE
+    )
+
+
 ALL_STATES = (
     IDLE,
     SEND_RESPONSE,
@@ -114,7 +150,8 @@ ALL_STATES = (
 
 # Key of an event in the tables: the event class, or (class, acceptance) for a server
 # event that accepts a switch, or (Request, CLIENT) for "the client's request, as seen
-# by the server machine".
+# by the server machine", or (ConnectionClosed, _FINAL_RESPONSE_RECEIVED) for a client
+# abandoning its request body (see abandons_request_body()).
 EventKey = type[Event] | tuple[type[Event], type[Sentinel]]
 
 # RFC 9112 §9 message exchange, one machine per role: state -> {event key: new state}.
@@ -148,7 +185,14 @@ EVENT_TRIGGERED_TRANSITIONS: TransitionTable = {
             SWITCHED_PROTOCOL,
             ERROR,
         ),
-        [(IDLE, Request, SEND_BODY), (IDLE, ConnectionClosed, CLOSED), *_BODY, *_CLOSING],
+        [
+            (IDLE, Request, SEND_BODY),
+            (IDLE, ConnectionClosed, CLOSED),
+            *_BODY,
+            # Offered only when abandons_request_body() says so (RFC 9112 §9.6).
+            (SEND_BODY, (ConnectionClosed, _FINAL_RESPONSE_RECEIVED), CLOSED),
+            *_CLOSING,
+        ],
     ),
     SERVER: _machine(
         (IDLE, SEND_RESPONSE, SEND_BODY, DONE, MUST_CLOSE, CLOSED, SWITCHED_PROTOCOL, ERROR),
@@ -286,7 +330,13 @@ class ConnectionState:
         state = states[role]
         new_state = EVENT_TRIGGERED_TRANSITIONS[role][state].get(key)
         if new_state is None:
-            raise _cannot_handle(event_type, role, state)
+            # (Looked at only when the plain key fails: no cost for the usual events.)
+            if abandons_request_body(role, event_type, state, states[SERVER]):
+                new_state = EVENT_TRIGGERED_TRANSITIONS[role][state].get(
+                    (ConnectionClosed, _FINAL_RESPONSE_RECEIVED)
+                )
+            if new_state is None:
+                raise _cannot_handle(event_type, role, state)
         states[role] = new_state
         if event_type is Request:
             # The client's request also moves the server from IDLE to SEND_RESPONSE.

@@ -59,11 +59,90 @@ def request_head(event: Request) -> bytes:
     return b"%s %s HTTP/1.1\r\n%s" % (event.method, event.target, field_lines(event.headers))
 
 
-def response_head(event: InformationalResponse | Response) -> bytes:
-    """The bytes of a status line and headers. We never invent a reason phrase."""
+def response_head(event: InformationalResponse | Response, standard_reason: bool = False) -> bytes:
+    """The bytes of a status line and headers.
+
+    An empty reason phrase stays empty (as h11 0.16 sends it) unless
+    ``standard_reason`` (the ``standard_reason_phrases`` option) asks for the
+    registered phrase of the status code.
+    """
     if event.http_version != b"1.1":
         raise LocalProtocolError("I only send HTTP/1.1")
-    return b"HTTP/1.1 %d %s\r\n%s" % (event.status_code, event.reason, field_lines(event.headers))
+    reason = event.reason
+    if standard_reason and not reason:
+        reason = standard_reason_phrase(event.status_code)
+    return b"HTTP/1.1 %d %s\r\n%s" % (event.status_code, reason, field_lines(event.headers))
+
+
+# The reason phrases of the HTTP Status Code Registry (RFC 9110 §15 and §16.2.1, plus the
+# codes other RFCs registered there), for the ``standard_reason_phrases`` keyword.
+STANDARD_REASON_PHRASES: dict[int, bytes] = {
+    100: b"Continue",
+    101: b"Switching Protocols",
+    102: b"Processing",  # RFC 2518
+    103: b"Early Hints",  # RFC 8297
+    200: b"OK",
+    201: b"Created",
+    202: b"Accepted",
+    203: b"Non-Authoritative Information",
+    204: b"No Content",
+    205: b"Reset Content",
+    206: b"Partial Content",
+    207: b"Multi-Status",  # RFC 4918
+    208: b"Already Reported",  # RFC 5842
+    226: b"IM Used",  # RFC 3229
+    300: b"Multiple Choices",
+    301: b"Moved Permanently",
+    302: b"Found",
+    303: b"See Other",
+    304: b"Not Modified",
+    305: b"Use Proxy",
+    307: b"Temporary Redirect",
+    308: b"Permanent Redirect",
+    400: b"Bad Request",
+    401: b"Unauthorized",
+    402: b"Payment Required",
+    403: b"Forbidden",
+    404: b"Not Found",
+    405: b"Method Not Allowed",
+    406: b"Not Acceptable",
+    407: b"Proxy Authentication Required",
+    408: b"Request Timeout",
+    409: b"Conflict",
+    410: b"Gone",
+    411: b"Length Required",
+    412: b"Precondition Failed",
+    413: b"Content Too Large",
+    414: b"URI Too Long",
+    415: b"Unsupported Media Type",
+    416: b"Range Not Satisfiable",
+    417: b"Expectation Failed",
+    421: b"Misdirected Request",
+    422: b"Unprocessable Content",
+    423: b"Locked",  # RFC 4918
+    424: b"Failed Dependency",  # RFC 4918
+    425: b"Too Early",  # RFC 8470
+    426: b"Upgrade Required",
+    428: b"Precondition Required",  # RFC 6585
+    429: b"Too Many Requests",  # RFC 6585
+    431: b"Request Header Fields Too Large",  # RFC 6585
+    451: b"Unavailable For Legal Reasons",  # RFC 7725
+    500: b"Internal Server Error",
+    501: b"Not Implemented",
+    502: b"Bad Gateway",
+    503: b"Service Unavailable",
+    504: b"Gateway Timeout",
+    505: b"HTTP Version Not Supported",
+    506: b"Variant Also Negotiates",  # RFC 2295
+    507: b"Insufficient Storage",  # RFC 4918
+    508: b"Loop Detected",  # RFC 5842
+    511: b"Network Authentication Required",  # RFC 6585
+}
+
+
+def standard_reason_phrase(status_code: int) -> bytes:
+    """The registered reason phrase of ``status_code``, or ``b""`` for an unregistered code."""
+    return STANDARD_REASON_PHRASES.get(status_code, b"")
 
 
 def write_headers(headers: Headers, write: Writer) -> None:

@@ -119,10 +119,20 @@ def connection_options() -> h11.Connection:
         allow_duplicate_transfer_encoding_chunked_in_responses=True,
         discard_body_of_204_and_304_responses=True,
     )
+    h11.Connection(h11.SERVER, http10_keep_alive=True, standard_reason_phrases=True)
+    h11.Connection(h11.CLIENT, http10_keep_alive=False, standard_reason_phrases=False)
     if TYPE_CHECKING:
+        h11.Connection(h11.SERVER, http10_keep_alive="yes")  # type: ignore[arg-type]
         h11.Connection(h11.SERVER, 16384, 100)  # type: ignore[call-arg]
         h11.Connection(h11.SERVER, max_header_count="100")  # type: ignore[arg-type]
     return conn
+
+
+def abandon_request_body(conn: h11.Connection) -> type[h11._util.Sentinel]:
+    """A client in SEND_BODY closes after the final response began: ``send`` returns None."""
+    assert_type(conn.send(h11.ConnectionClosed()), None)
+    assert_type(conn.our_state, type[h11._util.Sentinel])
+    return conn.our_state
 
 
 def error_locations(conn: h11.Connection) -> tuple[bytes | None, int | None]:
