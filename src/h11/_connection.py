@@ -447,9 +447,9 @@ class Connection:
             flags,
             content_length,
             received,
-            http10_keep_alive=options is not None and options.http10_keep_alive,
-            headers=event.headers,
-            length=length,
+            options is not None and options.http10_keep_alive,
+            event.headers,
+            length,
         ):
             cstate.process_keep_alive_disabled()
         if cstate.states[role] is SEND_BODY:

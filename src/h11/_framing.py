@@ -91,12 +91,11 @@ def framing_name(length: int) -> BodyFraming:
     return ("content-length", (length,))
 
 
-def keeps_alive(
+def keeps_alive(  # noqa: PLR0917 (positional: called once per message, keywords cost)
     http_version: bytes,
     flags: int,
     content_length: int | None,
     received: bool = False,
-    *,
     http10_keep_alive: bool = False,
     headers: Headers | None = None,
     length: int = 0,
