@@ -718,7 +718,7 @@ OBS_FOLDS = [
     (b"X: a\r\n b", b"a b"),
     (b"X: a\r\n\tb", b"a b"),
     (b"X: a\r\n  \t b", b"a b"),
-    (b"X: a  \r\n \t b", b"a   b"),
+    (b"X: a  \r\n \t b", b"a b"),  # whitespace before the fold too (differences.rst)
     (b"X: a\r\n b\r\n c", b"a b c"),
     (b"X: a\n b", b"a b"),
     (b"X: a\r\n   ", b"a"),

@@ -395,16 +395,33 @@ def _parse_header_lines_carefully(
     lines: list[bytes], options: ReceiveOptions = DEFAULT_OPTIONS
 ) -> tuple[HeaderItems, list[int]]:
     # RFC 9112 §5.2: a line starting with SP/HTAB continues the previous one (obsolete
-    # line folding); replace the fold and its leading whitespace by one SP. Then check
-    # each line against the full field-line grammar (as widened by the options).
+    # line folding, obs-fold = OWS CRLF RWS); each fold, with the whitespace on both
+    # sides of its line break, becomes one SP (docs/differences.rst, "one SP per
+    # obs-fold"). The pieces of a field are joined once, so the work stays linear in
+    # the length of a folded field. Then each line is checked against the full
+    # field-line grammar (as widened by the options).
     unfolded: list[bytes] = []
+    folded: set[int] = set()  # indexes (into unfolded) of the fields that were folded
+    pieces: list[bytes] | None = None  # the pieces of the field being unfolded
     for line in lines:
         if line.startswith((b" ", b"\t")):
             if not unfolded:
                 raise _at_line(LocalProtocolError("continuation line at start of headers"), 0)
-            unfolded[-1] += b" " + line.lstrip(b" \t")
+            if pieces is None:
+                pieces = [unfolded[-1].rstrip(b" \t")]
+                folded.add(len(unfolded) - 1)
+            else:
+                pieces[-1] = pieces[-1].rstrip(b" \t")
+            piece = line.lstrip(b" \t")
+            if piece:  # (a line of whitespace only adds no second SP)
+                pieces.append(piece)
         else:
+            if pieces is not None:
+                unfolded[-1] = b" ".join(pieces)
+                pieces = None
             unfolded.append(line)
+    if pieces is not None:
+        unfolded[-1] = b" ".join(pieces)
     items: HeaderItems = []
     specials: list[int] = []
     fullmatch = options.field_line_re.fullmatch
@@ -421,11 +438,22 @@ def _parse_header_lines_carefully(
                 # The wider value rule is for fields h11 does not interpret: never for
                 # the ones that decide framing or the connection's fate.
                 raise _at_field(_illegal_header_line(line), len(items))
+            if len(items) in folded and lname in _FRAMING_FIELDS:
+                # A folded Transfer-Encoding or Content-Length has no legitimate sender
+                # and is a known request-smuggling shape: recipients that do not unfold
+                # read another framing (docs/differences.rst, "folded framing fields").
+                raise _at_field(
+                    LocalProtocolError(f"folded {name.decode('ascii')} header"), len(items)
+                )
             specials.append(len(items))
         items.append((name, lname, value))
     if specials:
         _check_transfer_encoding_lines(unfolded, items, specials)
     return items, specials
+
+
+# The fields that decide where a message body ends (RFC 9112 §6).
+_FRAMING_FIELDS = frozenset([b"transfer-encoding", b"content-length"])
 
 
 def _headers_from_lines(

@@ -45,6 +45,9 @@ EXPECTING_EOF = err("Got data when expecting EOF")
 FOOTER = err_prefix("malformed chunk footer: ")
 CONNECT_BODY = err("CONNECT request must not have a body")
 AT_START = err("continuation line at start of headers")
+# docs/differences.rst, "folded framing fields": h11 0.16 unfolded and honoured them.
+FOLDED_TE = err("folded Transfer-Encoding header")
+FOLDED_CL = err("folded Content-Length header")
 
 
 def header_line(line: bytes) -> dict[str, object]:
@@ -392,22 +395,18 @@ TE_OTHER = [
     server(
         "te-obs-fold-value-on-next-line",
         post(b"Transfer-Encoding:", b" chunked") + CHUNKED_ABC,
-        CH_REQ,
-        data(b"abc"),
-        eom(),
-        NEED_DATA,
-        note="RFC 9112 §5.2 lets a server replace obs-fold by SP: the value is 'chunked'",
+        error=FOLDED_TE,
+        note="llhttp refuses it too; a recipient that does not unfold sees no framing",
     ),
     server(
         "te-obs-fold-split-token",
         post(b"Transfer-Encoding: chun", b" ked") + CHUNKED_ABC,
-        error=ONLY_CHUNKED,
-        note="unfolded to 'chun ked'",
+        error=FOLDED_TE,
     ),
     server(
         "te-obs-fold-adds-identity",
         post(TE, b"\t, identity") + CHUNKED_ABC,
-        error=ONLY_CHUNKED,
+        error=FOLDED_TE,
     ),
     server(
         "te-folded-into-previous-header-is-not-te",
@@ -488,10 +487,7 @@ TE_OTHER = [
     client(
         "response-te-obs-fold-value",
         response(b"Transfer-Encoding:", b"\tchunked") + CHUNKED_ABC,
-        CH_RESP,
-        data(b"abc"),
-        eom(),
-        NEED_DATA,
+        error=FOLDED_TE,
     ),
     client(
         "response-te-on-204-ignored",
@@ -613,16 +609,12 @@ CL_OTHER = [
     server(
         "cl-obs-fold-continues-value",
         post(b"Content-Length: 5", b" 5") + b"hello",
-        error=BAD_CL,
-        note="unfolded to '5 5'",
+        error=FOLDED_CL,
     ),
     server(
         "cl-obs-fold-list-merged",
         post(b"Content-Length: 5", b"\t, 5") + b"hello",
-        post_req(b"Content-Length: 5"),
-        data(b"hello"),
-        eom(),
-        NEED_DATA,
+        error=FOLDED_CL,
     ),
     server(
         "cl-vertical-tab-in-value",
