@@ -61,6 +61,25 @@ def header_values(draw: Any) -> bytes:
     return value
 
 
+@st.composite
+def host_values(draw: Any) -> bytes:
+    """Valid Host values (RFC 9112 §3.2): a reg-name, IPv4 or IPv6 literal, maybe a port."""
+    host = draw(
+        st.one_of(
+            st.binary(max_size=12).map(
+                lambda b: bytes(HOST_CHARS[x % len(HOST_CHARS)] for x in b)
+            ),
+            st.sampled_from([b"127.0.0.1", b"[::1]", b"[2001:db8::7]", b"xn--bcher-kva.example"]),
+        )
+    )
+    if host and draw(st.booleans()):
+        host += b":%d" % draw(st.integers(0, 65535))
+    return host
+
+
+HOST_CHARS = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;="
+
+
 reason_phrases = st.binary(max_size=12).map(
     lambda b: bytes(REASON_CHARS[x % len(REASON_CHARS)] for x in b)
 )
@@ -203,7 +222,7 @@ def request_streams(draw: Any) -> Stream:
     count = draw(st.integers(1, 3))
     for i in range(count):
         method, target, wire = draw(methods), draw(targets), draw(wires())
-        pairs = [(draw(st.sampled_from([b"Host", b"host", b"HOST"])), draw(header_values()))]
+        pairs = [(draw(st.sampled_from([b"Host", b"host", b"HOST"])), draw(host_values()))]
         pairs += draw(header_lists)
         draw(st.randoms()).shuffle(pairs)
         if i == count - 1 and draw(st.booleans()):

@@ -110,6 +110,19 @@ authority_form = (
     r":[0-9]+"
 )
 
+# RFC 9112 §3.2: Host = uri-host [ ":" port ]  (RFC 3986 §3.2.2, §3.2.3)
+#   uri-host    = IP-literal / IPv4address / reg-name
+#   IP-literal  = "[" ( IPv6address / IPvFuture ) "]"
+#   IPvFuture   = "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" )
+#   reg-name    = *( unreserved / pct-encoded / sub-delims )  (an IPv4address is one too)
+#   port        = *DIGIT
+# The IPv6address inside the brackets and the port's range are checked by the code that
+# uses this rule (h11._headers.host_is_valid).
+host_value = (
+    r"(?:\[(?:(?P<ipv6>[0-9A-Fa-f:.]+)|v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+)\]"
+    r"|(?P<reg_name>(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*))"
+    r"(?::(?P<port>[0-9]*))?"
+)
 
 # ------------------------------------------------------------------ opt-in leniency
 # Wider rules that a client may choose to accept in the responses it receives
@@ -175,6 +188,7 @@ OUTGOING_REASON_RE = _compile(outgoing_reason_phrase)
 TARGET_CHARS_RE = _compile(request_target)
 ABSOLUTE_FORM_PREFIX_RE = _compile(absolute_form_prefix)
 AUTHORITY_FORM_RE = _compile(authority_form)
+HOST_VALUE_RE = _compile(host_value)
 CONTENT_LENGTH_RE = _compile(r"[0-9]{1,20}")
 
 # A header block may be taken by the fast path only if it holds none of these: NUL, VT, FF

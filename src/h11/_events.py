@@ -23,10 +23,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from ._abnf import OUTGOING_REASON_RE, TARGET_CHARS_RE, TOKEN_RE
 from ._headers import (
     EMPTY_HEADERS,
+    FLAG_BAD_HOST,
     FLAG_HOST,
     FLAG_MULTIPLE_HOST,
     Headers,
     HeaderTypes,
+    bad_host_error,
     framing_facts,
 )
 from ._headers import normalize_and_validate as normalize_and_validate
@@ -109,6 +111,10 @@ class Request(Event):
             raise LocalProtocolError("Found multiple Host: headers")
         if http_version == b"1.1" and not flags & FLAG_HOST:
             raise LocalProtocolError("Missing mandatory Host: header")
+        if flags & FLAG_BAD_HOST:
+            # RFC 9112 §3.2: a server MUST answer 400 to an invalid Host value; so a
+            # client must not send one.
+            raise bad_host_error(headers)
         if TOKEN_RE.fullmatch(method) is None:
             raise LocalProtocolError("Illegal method characters")
         if TARGET_CHARS_RE.fullmatch(target) is None:

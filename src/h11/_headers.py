@@ -22,7 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar, Union, overload
 
-from ._abnf import CONTENT_LENGTH_RE, FIELD_VALUE_RE, TOKEN_RE
+import ipaddress
+
+from ._abnf import CONTENT_LENGTH_RE, FIELD_VALUE_RE, HOST_VALUE_RE, TOKEN_RE
 from ._util import LocalProtocolError, bytesify
 
 if TYPE_CHECKING:
@@ -58,6 +60,9 @@ FLAG_CONNECTION = 64  # a Connection header of any value
 # Accepted only thanks to an opt-in leniency that touched framing (a repeated
 # "Transfer-Encoding: chunked"): the connection must not be reused after the message.
 FLAG_NOT_REUSABLE = 128
+# A Host whose value is not ``uri-host [ ":" port ]`` (RFC 9112 §3.2); only requests
+# care (see host_is_valid).
+FLAG_BAD_HOST = 256
 
 
 class Headers(Sequence[tuple[bytes, bytes]]):
@@ -447,6 +452,8 @@ def build_headers(items: list[tuple[bytes, bytes, bytes]], specials: list[int]) 
             raw_name, lname, value = items[index]
             if lname == b"host":
                 flags |= FLAG_MULTIPLE_HOST if flags & FLAG_HOST else FLAG_HOST
+                if value not in _VALID_HOSTS and not host_is_valid(value):
+                    flags |= FLAG_BAD_HOST
             elif lname == b"connection":
                 flags |= FLAG_CONNECTION
                 lowered = value.lower()
@@ -518,6 +525,55 @@ def _normalize_transfer_encoding(value: bytes) -> bytes:
             "Only Transfer-Encoding: chunked is supported", error_status_hint=501
         )
     return value
+
+
+# Host values that passed host_is_valid: what clients send is a handful of names.
+# Bounded, and emptied when full, so one-off values cannot freeze it.
+_VALID_HOSTS: set[bytes] = set()
+_VALID_HOSTS_MAX_ENTRIES = 256
+_VALID_HOSTS_MAX_LENGTH = 128
+
+
+def host_is_valid(value: bytes) -> bool:
+    """True if ``value`` is a Host field value: ``uri-host [ ":" port ]`` (RFC 9112 §3.2).
+
+    ``uri-host`` is an IP-literal (a valid IPv6 address or an IPvFuture in brackets)
+    or a reg-name (RFC 3986 §3.2.2; IPv4 addresses are reg-names too); ``port`` is at
+    most 65535. The empty value is valid: RFC 9112 §3.2 has a client send it when the
+    target URI has no authority. A port after an empty host (``:80``) is not: an
+    "http" URI with an empty host is invalid (RFC 9110 §4.2.1). docs/differences.rst
+    "Host values".
+    """
+    match = HOST_VALUE_RE.fullmatch(value)
+    if match is None:
+        return False
+    ipv6, reg_name, port = match.group("ipv6", "reg_name", "port")
+    if port is not None:
+        if reg_name == b"":
+            return False
+        digits = port.lstrip(b"0")
+        if len(digits) > 5 or (digits and int(digits) > 65535):
+            return False
+    if ipv6 is not None:
+        try:
+            ipaddress.IPv6Address(ipv6.decode("ascii"))
+        except ValueError:
+            return False
+    if len(value) <= _VALID_HOSTS_MAX_LENGTH:
+        if len(_VALID_HOSTS) >= _VALID_HOSTS_MAX_ENTRIES:
+            _VALID_HOSTS.clear()
+        _VALID_HOSTS.add(value)
+    return True
+
+
+def bad_host_error(headers: Headers) -> LocalProtocolError:
+    """The error for a request whose Host value is invalid (``FLAG_BAD_HOST``)."""
+    for index, (_, lname, value) in enumerate(headers._full_items):
+        if lname == b"host":
+            exc = LocalProtocolError(f"invalid Host header value: {value!r}")
+            vars(exc)["_h11_field"] = index  # (for the parser's error location)
+            return exc
+    return LocalProtocolError("invalid Host header value")  # pragma: no cover
 
 
 # The headers with a built-in meaning (API.md §13); each contributes a framing fact.

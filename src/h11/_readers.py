@@ -58,12 +58,14 @@ from ._events import (
 from ._headers import (
     CREDENTIAL_FIELDS,
     EMPTY_HEADERS,
+    FLAG_BAD_HOST,
     FLAG_CHUNKED,
     FLAG_HOST,
     FLAG_MULTIPLE_HOST,
     FLAG_NOT_REUSABLE,
     SPECIAL_HEADERS,
     Headers,
+    bad_host_error,
     build_headers,
     framing_facts,
     normalize_and_validate,
@@ -556,6 +558,11 @@ def parse_request_head(head: bytes) -> Request:
             raise LocalProtocolError("Found multiple Host: headers")
         if not flags & FLAG_HOST and http_version == b"1.1":
             raise LocalProtocolError("Missing mandatory Host: header")
+        if flags & FLAG_BAD_HOST:
+            # RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status code
+            # to any HTTP/1.1 request message that ... contains ... a Host header field
+            # with an invalid field value" (docs/differences.rst, "Host values").
+            raise bad_host_error(headers)
         if target[0] != 0x2F or method == b"CONNECT":  # anything but origin-form ("/...")
             _check_request_target(method, target, http_version)
             if method == b"CONNECT" and (flags & FLAG_CHUNKED or headers._content_length):
