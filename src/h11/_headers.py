@@ -19,10 +19,9 @@ facts are computed the first time someone asks.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar, Union, overload
-
-import ipaddress
 
 from ._abnf import CONTENT_LENGTH_RE, FIELD_VALUE_RE, HOST_VALUE_RE, TOKEN_RE
 from ._util import LocalProtocolError, bytesify
