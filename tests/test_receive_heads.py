@@ -652,10 +652,7 @@ GOOD_HEADER_LINES = [
     (b"X:", b""),
     (b"X:   ", b""),
     (b"X:\t", b""),
-    (b"X: \x01", b"\x01"),
-    (b"X: a\x7fb", b"a\x7fb"),
     (b"X: \xff\x80", b"\xff\x80"),
-    (b"X: a\x1fb", b"a\x1fb"),
     (b"X: a:b: c", b"a:b: c"),
     (b'X: "quoted , value"', b'"quoted , value"'),
 ]

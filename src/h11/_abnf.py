@@ -37,6 +37,12 @@ field_content = field_vchar + r"+(?:[ \t]+" + field_vchar + r"+)*"
 # RFC 9110 §5.5: field-value = *field-content
 field_value = r"(?:" + field_content + r")?"
 
+# The same rules with field-vchar as RFC 9110 §5.5 has it (VCHAR / obs-text): no control
+# byte but HTAB. What a server accepts in request field values (docs/differences.rst,
+# "control bytes in request field values").
+strict_field_content = vchar_or_obs_text + r"+(?:[ \t]+" + vchar_or_obs_text + r"+)*"
+strict_field_value = r"(?:" + strict_field_content + r")?"
+
 # RFC 9112 §5: field-line = field-name ":" OWS field-value OWS
 header_field = (
     r"(?P<field_name>" + field_name + r")"
@@ -143,16 +149,21 @@ lenient_field_value = r"(?:" + lenient_field_vchar + r"+(?:[ \t]+" + lenient_fie
 lenient_reason_phrase = r"[^\r\n]*"
 
 
-def header_field_pattern(non_token_names: bool, vt_ff_values: bool) -> re.Pattern[bytes]:
-    """The field-line rule, widened as asked (the strict one when both are false)."""
+def header_field_pattern(
+    non_token_names: bool, vt_ff_values: bool, no_controls: bool = False
+) -> re.Pattern[bytes]:
+    """The field-line rule, widened as asked (the strict one when both are false).
+
+    ``no_controls``: the value rule of RFC 9110 §5.5 as written (``strict_field_value``,
+    for requests; ignored when ``vt_ff_values`` widens it).
+    """
+    if vt_ff_values:
+        value = lenient_field_value
+    else:
+        value = strict_field_value if no_controls else field_value
     return _compile(
         r"(?P<field_name>" + (lenient_field_name if non_token_names else field_name) + r")"
-        r":"
-        + OWS
-        + r"(?P<field_value>"
-        + (lenient_field_value if vt_ff_values else field_value)
-        + r")"
-        + OWS
+        r":" + OWS + r"(?P<field_value>" + value + r")" + OWS
     )
 
 
@@ -181,6 +192,7 @@ def _compile(source: str) -> re.Pattern[bytes]:
 TOKEN_RE = _compile(token)
 FIELD_VALUE_RE = _compile(field_value)
 HEADER_FIELD_RE = _compile(header_field)
+STRICT_HEADER_FIELD_RE = header_field_pattern(False, False, True)
 REQUEST_LINE_RE = _compile(request_line)
 STATUS_LINE_RE = _compile(status_line)
 CHUNK_HEADER_RE = _compile(chunk_header)
@@ -196,6 +208,11 @@ CONTENT_LENGTH_RE = _compile(r"[0-9]{1,20}")
 # 9112 §2.2). Blocks that hold one go to the line-by-line path, which finds the exact line
 # to report.
 SUSPICIOUS_IN_HEAD_RE = _compile(r"[\x00\x0b\x0c]|\r(?!\n)")
+
+# The bytes refused in received request heads beyond the field-line grammar's own (RFC
+# 9110 §5.5: field values are VCHAR, obs-text, SP and HTAB): every C0 control but HTAB,
+# and DEL. For ``bytes.translate(None, REQUEST_HEAD_CONTROLS)``.
+REQUEST_HEAD_CONTROLS = bytes(range(0x09)) + bytes(range(0x0A, 0x20)) + b"\x7f"
 
 # Bytes that may start a request or status line: any byte < 0x21 cannot (RFC 9112 §3, §4),
 # which lets us reject e.g. a TLS handshake (0x16) before its first newline arrives.

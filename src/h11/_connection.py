@@ -39,6 +39,7 @@ from ._headers import (
 )
 from ._readers import (
     DEFAULT_OPTIONS,
+    REQUEST_OPTIONS,
     ChunkedReader,
     ContentLengthReader,
     Http10Reader,
@@ -181,7 +182,8 @@ def _make_readers_by_state(
             SWITCHED_PROTOCOL: _always_paused,
         }
     )
-    readers.options = options
+    # (A server's chunked request bodies read their trailers with the request rules.)
+    readers.options = REQUEST_OPTIONS if options is None and their_role is CLIENT else options
     return readers
 
 
@@ -198,11 +200,18 @@ def _receive_options(our_role: type[Sentinel], **settings: Any) -> ReceiveOption
         if name.startswith("max_"):
             if value is not None and not (type(value) is int and value >= 0):
                 raise ValueError(f"{name} must be None or an int >= 0, not {value!r}")
+        elif name == "allow_control_characters_in_request_field_values":
+            # The one switch about requests: only for what a server receives.
+            settings[name] = our_role is SERVER and bool(value)
         else:
             # Leniency is about responses: it never applies to what a server receives.
             settings[name] = our_role is CLIENT and bool(value)
+    if our_role is SERVER:
+        settings["strict_field_values"] = not settings.get(
+            "allow_control_characters_in_request_field_values"
+        )
     options = ReceiveOptions(**settings)
-    return None if options == DEFAULT_OPTIONS else options
+    return None if options in (DEFAULT_OPTIONS, REQUEST_OPTIONS) else options
 
 
 NextEventResult = Event | type[NEED_DATA] | type[PAUSED]
@@ -247,10 +256,14 @@ class Connection:
         discard_body_of_204_and_304_responses: after a 204 or 304 response that
             announces a body, a client closes the connection and drops whatever the
             server sends until it closes, instead of failing.
+        allow_control_characters_in_request_field_values: a server accepts control
+            bytes other than NUL, CR, LF, VT and FF (and DEL) in request header and
+            trailer values, as h11 0.16 did (RFC 9110 §5.5 allows only HTAB).
 
-    The limits and switches are keyword-only, and off by default: h11 0.16's behaviour.
-    The switches only ever widen what a client accepts in responses, never what a
-    server accepts, and none of them can move the end of a message; see the
+    The limits and switches are keyword-only, and off by default. The ``*_in_responses``
+    and reason-phrase switches only ever widen what a client accepts in responses,
+    never what a server accepts; the ``*_in_request_*`` switch only what a server
+    accepts; none of them can move the end of a message, and none widens what is sent; see the
     "Leniency and limits" page of the documentation for what each admits and risks.
     """
 
@@ -291,6 +304,7 @@ class Connection:
         allow_multiple_spaces_in_response_status_delimiters: bool = False,
         allow_duplicate_transfer_encoding_chunked_in_responses: bool = False,
         discard_body_of_204_and_304_responses: bool = False,
+        allow_control_characters_in_request_field_values: bool = False,
     ) -> None:
         self._max_incomplete_event_size = max_incomplete_event_size
         if our_role is CLIENT:
@@ -319,6 +333,7 @@ class Connection:
             and not allow_multiple_spaces_in_response_status_delimiters
             and not allow_duplicate_transfer_encoding_chunked_in_responses
             and not discard_body_of_204_and_304_responses
+            and not allow_control_characters_in_request_field_values
         ):
             # The usual case, h11 0.16's rules: no options.
             readers = _DEFAULT_READERS[their_role].get(max_incomplete_event_size)
@@ -346,6 +361,9 @@ class Connection:
                     allow_duplicate_transfer_encoding_chunked_in_responses
                 ),
                 discard_body_of_204_and_304_responses=discard_body_of_204_and_304_responses,
+                allow_control_characters_in_request_field_values=(
+                    allow_control_characters_in_request_field_values
+                ),
             )
             key = (their_role, max_incomplete_event_size, options)
             readers = _READERS_BY_STATE.get(key)

@@ -38,7 +38,9 @@ from ._abnf import (
     AUTHORITY_FORM_RE,
     CHUNK_HEADER_RE,
     HEADER_FIELD_RE,
+    REQUEST_HEAD_CONTROLS,
     REQUEST_LINE_RE,
+    STRICT_HEADER_FIELD_RE,
     STATUS_LINE_RE,
     TOKEN_RE,
     header_field_pattern,
@@ -111,6 +113,13 @@ class ReceiveOptions:
     allow_multiple_spaces_in_response_status_delimiters: bool = False
     allow_duplicate_transfer_encoding_chunked_in_responses: bool = False
     discard_body_of_204_and_304_responses: bool = False
+    # Leniency (requests only): C0 controls (but NUL, CR, LF, VT, FF) and DEL in request
+    # field values, as h11 0.16 accepted them.
+    allow_control_characters_in_request_field_values: bool = False
+    # Not a Connection keyword: set on the options that parse requests, which then hold
+    # field values to RFC 9110 §5.5 (no control byte but HTAB) unless the switch above
+    # is on. Requests never get the response switches, so nothing else changes.
+    strict_field_values: bool = False
     # Derived from the above once, read once per head.
     field_line_re: re.Pattern[bytes] = field(init=False, repr=False, compare=False)
     status_line_re: re.Pattern[bytes] = field(init=False, repr=False, compare=False)
@@ -125,7 +134,9 @@ class ReceiveOptions:
         set_derived(
             self,
             "field_line_re",
-            header_field_pattern(wide_names, wide_values)
+            STRICT_HEADER_FIELD_RE
+            if self.strict_field_values
+            else header_field_pattern(wide_names, wide_values)
             if wide_names or wide_values
             else HEADER_FIELD_RE,
         )
@@ -145,6 +156,8 @@ class ReceiveOptions:
 
 #: h11 0.16's rules: no limit beyond max_incomplete_event_size, no leniency.
 DEFAULT_OPTIONS = ReceiveOptions()
+#: The rules for requests: DEFAULT_OPTIONS, with field values held to RFC 9110 §5.5.
+REQUEST_OPTIONS = ReceiveOptions(strict_field_values=True)
 
 # --------------------------------------------------------------------------- heads
 
@@ -326,7 +339,10 @@ def parse_header_lines(
     clean block (see ``split_lines``) that is all the field-value grammar needs.
     Returns the triples and the indexes of the headers ``build_headers`` must
     interpret. Anything else (folding, bare LF, a wider grammar from ``options``)
-    is the careful path's.
+    is the careful path's. With ``options.strict_field_values`` (requests), a line
+    holding a control byte (``REQUEST_HEAD_CONTROLS``) goes there too: lines found in
+    the caches never hold one (nothing is cached that does), so only lines parsed
+    anew are scanned.
     """
     if not clean:
         return _parse_header_lines_carefully(lines, options)
@@ -337,6 +353,7 @@ def parse_header_lines(
     cache_get = _NAME_CACHE.get
     special_get = _SPECIAL_NAME_CACHE.get
     transfer_encoding = False
+    strict = options.strict_field_values
     for line in lines:
         item = line_get(line)
         if item is None:
@@ -345,6 +362,8 @@ def parse_header_lines(
                 specials.append(len(items))
                 items.append(item)
                 continue
+            if strict and _has_controls(line):
+                return _parse_header_lines_carefully(lines, options)
             name, sep, value = line.partition(b":")
             lname = cache_get(name)
             if lname is None or not sep:
@@ -362,13 +381,17 @@ def parse_header_lines(
                     items.append(item)
                     if lname == b"transfer-encoding":
                         transfer_encoding = True  # (never cached: see _SPECIAL_LINE_CACHE)
-                    elif len(line) <= _LINE_CACHE_MAX_LINE:
+                    elif len(line) <= _LINE_CACHE_MAX_LINE and (strict or not _has_controls(line)):
                         if len(_SPECIAL_LINE_CACHE) >= _LINE_CACHE_MAX_ENTRIES:
                             _SPECIAL_LINE_CACHE.clear()
                         _SPECIAL_LINE_CACHE[line] = item
                     continue
             item = (name, lname, value.strip(b" \t"))
-            if len(line) <= _LINE_CACHE_MAX_LINE and lname not in CREDENTIAL_FIELDS:
+            if (
+                len(line) <= _LINE_CACHE_MAX_LINE
+                and lname not in CREDENTIAL_FIELDS
+                and (strict or not _has_controls(line))
+            ):
                 if len(_LINE_CACHE) >= _LINE_CACHE_MAX_ENTRIES:
                     _LINE_CACHE.clear()
                 _LINE_CACHE[line] = item
@@ -377,6 +400,11 @@ def parse_header_lines(
         # (After the grammar of every line, as the careful path does.)
         _check_transfer_encoding_lines(lines, items, specials)
     return items, specials
+
+
+def _has_controls(line: bytes) -> bool:
+    """True if ``line`` holds a byte of ``REQUEST_HEAD_CONTROLS`` (one C-level pass)."""
+    return len(line.translate(None, REQUEST_HEAD_CONTROLS)) != len(line)
 
 
 def _check_transfer_encoding_lines(
@@ -524,7 +552,7 @@ def check_request_head_limits(head: bytes, options: ReceiveOptions) -> None:
     """Apply the line limits of ``options`` to a complete request head.
 
     Separate from ``parse_request_head`` so that a connection without limits never
-    pays for them (leniency never applies to requests, so limits are all there is).
+    pays for them.
     """
     try:
         _check_line_limits(split_lines(head)[0], 1, options, "request")
@@ -533,8 +561,12 @@ def check_request_head_limits(head: bytes, options: ReceiveOptions) -> None:
         raise
 
 
-def parse_request_head(head: bytes) -> Request:
-    """Build a ``Request`` from a complete head (start line through the last header)."""
+def parse_request_head(head: bytes, options: ReceiveOptions = REQUEST_OPTIONS) -> Request:
+    """Build a ``Request`` from a complete head (start line through the last header).
+
+    ``options`` says whether field values may hold control bytes (limits are
+    ``check_request_head_limits``'s).
+    """
     lines, clean = split_lines(head)
     try:
         request_line = lines[0]
@@ -546,9 +578,9 @@ def parse_request_head(head: bytes) -> Request:
         method, target, http_version = match.groups()
         del lines[0]
         if lines and _events.normalize_and_validate is normalize_and_validate:
-            headers = build_headers(*parse_header_lines(lines, clean))
+            headers = build_headers(*parse_header_lines(lines, clean, options))
         else:
-            headers = _headers_from_lines(lines, clean)
+            headers = _headers_from_lines(lines, clean, options)
         flags = headers._flags
         if flags < 0:
             flags = framing_facts(headers)[0]
@@ -697,7 +729,7 @@ def request_head_reader(
 
     ``max_size`` bounds a head (None: no bound); ``options`` may add limits.
     """
-    if options is not None and options.checks_lines:
+    if options is not None and (options.checks_lines or not options.strict_field_values):
 
         def read_request_head_with_limits(buf: ReceiveBuffer) -> Request | None:
             head = buf.extract_request_head(max_size)
@@ -707,8 +739,9 @@ def request_head_reader(
                         buf, buf.skip_blank_lines() or 0, "illegal request line", _REQUEST
                     )
                 return None
-            check_request_head_limits(head, options)
-            return parse_request_head(head)
+            if options.checks_lines:
+                check_request_head_limits(head, options)
+            return parse_request_head(head, options)
 
         return read_request_head_with_limits
 

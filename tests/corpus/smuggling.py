@@ -277,7 +277,6 @@ TE_REJECTED = {
     "empty": b"",
     "chunked-obs-text": b"chunked\xff",
     "obs-text-before-chunked": b"\xa0chunked",
-    "chunked-soh": b"chunked\x01",
     "x-chunked": b"x-chunked",
     "compress": b"compress",
     "deflate-chunked": b"deflate, chunked",
@@ -312,6 +311,13 @@ def te_obfuscations() -> list[Case]:
         cases.append(
             client(f"response-te-{name}", response(line) + CHUNKED_ABC, error=ONLY_CHUNKED)
         )
+    # A control byte: the request's field-value rule refuses the line before its meaning
+    # is considered (docs/differences.rst, control bytes); a response's keeps it.
+    soh = b"Transfer-Encoding: chunked\x01"
+    cases.append(server("te-chunked-soh", post(soh) + CHUNKED_ABC, **header_line(soh)))
+    cases.append(
+        client("response-te-chunked-soh", response(soh) + CHUNKED_ABC, error=ONLY_CHUNKED)
+    )
     for name, value in TE_TAB_AFTER_VALUE.items():
         line = b"Transfer-Encoding: " + value
         cases.append(server(f"te-{name}", post(line) + CHUNKED_ABC, error=TE_TAB_ERROR))
@@ -1080,9 +1086,39 @@ CONTROLS = [
         for byte in (0x00, 0x01, 0x08, 0x09, 0x0B, 0x0C, 0x1B, 0x1F, 0x20, 0x7F)
     ],
     server(
-        "value-with-escape-kept",
+        "value-with-escape-refused",
         b"GET / HTTP/1.1\r\nHost: a\r\nX: \x1b[31mred\r\n\r\n",
-        req(b"GET", b"/", b"Host: a", b"X: \x1b[31mred"),
+        **header_line(b"X: \x1b[31mred"),
+        note="RFC 9110 §5.5; h11 0.16 kept it (docs/differences.rst, control bytes)",
+    ),
+    *[
+        server(
+            f"value-with-control-{byte:02x}-refused",
+            b"GET / HTTP/1.1\r\nHost: a\r\nX: a%cb\r\n\r\n" % byte,
+            **header_line(b"X: a%cb" % byte),
+        )
+        for byte in (0x01, 0x08, 0x0E, 0x1F, 0x7F)
+    ],
+    *[
+        client(
+            f"response-value-with-control-{byte:02x}-kept",
+            b"HTTP/1.1 200 OK\r\nX: a%cb\r\nContent-Length: 0\r\n\r\n" % byte,
+            resp(200, b"OK", b"X: a%cb" % byte, b"Content-Length: 0"),
+            eom(),
+            NEED_DATA,
+        )
+        for byte in (0x01, 0x08, 0x0E, 0x1F, 0x7F)
+    ],
+    server(
+        "trailer-value-with-control-refused",
+        post(TE) + b"0\r\nX: a\x01\r\n\r\n",
+        CH_REQ,
+        error=err("illegal header line: {!r}", b"X: a\x01"),
+    ),
+    server(
+        "value-with-tab-and-obs-text-kept",
+        b"GET / HTTP/1.1\r\nHost: a\r\nX: a\tb\x80\xff\r\n\r\n",
+        req(b"GET", b"/", b"Host: a", b"X: a\tb\x80\xff"),
         eom(),
         NEED_DATA,
     ),
