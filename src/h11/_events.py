@@ -25,10 +25,12 @@ from ._headers import (
     EMPTY_HEADERS,
     FLAG_BAD_HOST,
     FLAG_HOST,
+    FLAG_LENIENT,
     FLAG_MULTIPLE_HOST,
     Headers,
     HeaderTypes,
     bad_host_error,
+    checked_for_sending,
     framing_facts,
 )
 from ._headers import normalize_and_validate as normalize_and_validate
@@ -91,6 +93,8 @@ class Request(Event):
         kind = type(headers)
         if kind is not Headers and (kind is list or not isinstance(headers, Headers)):
             headers = normalize_and_validate(headers, _parsed=_parsed)
+        elif headers._flags & FLAG_LENIENT and headers._flags > 0:  # type: ignore[union-attr]
+            headers = checked_for_sending(headers)  # type: ignore[arg-type]  # (a Headers)
         if TYPE_CHECKING:
             assert isinstance(headers, Headers)
         if not _parsed:
@@ -151,6 +155,8 @@ class _ResponseBase(Event):
         kind = type(headers)  # (as in Request)
         if kind is not Headers and (kind is list or not isinstance(headers, Headers)):
             headers = normalize_and_validate(headers, _parsed=_parsed)
+        elif headers._flags & FLAG_LENIENT and headers._flags > 0:  # type: ignore[union-attr]
+            headers = checked_for_sending(headers)  # type: ignore[arg-type]  # (a Headers)
         if not _parsed:
             if type(reason) is not bytes:
                 reason = bytesify(reason)
@@ -262,6 +268,8 @@ class EndOfMessage(Event):
             headers = EMPTY_HEADERS
         elif type(headers) is list or not isinstance(headers, Headers):
             headers = normalize_and_validate(headers, _parsed=_parsed)
+        elif headers._flags & FLAG_LENIENT and headers._flags > 0:  # (-1: not computed)
+            headers = checked_for_sending(headers)  # (parsed under a leniency switch)
         _set_trailers(self, headers)
 
     __hash__ = None  # type: ignore[assignment]

@@ -62,6 +62,9 @@ FLAG_NOT_REUSABLE = 128
 # A Host whose value is not ``uri-host [ ":" port ]`` (RFC 9112 §3.2); only requests
 # care (see host_is_valid).
 FLAG_BAD_HOST = 256
+# Parsed under a leniency switch that widened the field grammar, and holding a name or
+# value outside it: checked again before it is sent (see checked_for_sending).
+FLAG_LENIENT = 512
 
 
 class Headers(Sequence[tuple[bytes, bytes]]):
@@ -283,6 +286,16 @@ def framing_facts(headers: Headers) -> tuple[int, int | None]:
         headers._flags = rebuilt._flags
         headers._content_length = rebuilt._content_length
     return headers._flags, headers._content_length
+
+
+def checked_for_sending(headers: Headers) -> Headers:
+    """``headers`` (flagged ``FLAG_LENIENT``) checked as the same pairs in a list would be.
+
+    A client may accept non-token names or VT/FF in values under its leniency switches
+    (docs/leniency.rst); a proxy relaying such a ``Headers`` must not write them to the
+    wire unchecked: this raises the ``LocalProtocolError`` the pairs would get.
+    """
+    return normalize_and_validate(headers.raw_items())
 
 
 def _comma_tokens(value: bytes) -> list[bytes]:

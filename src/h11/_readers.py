@@ -63,6 +63,7 @@ from ._headers import (
     FLAG_BAD_HOST,
     FLAG_CHUNKED,
     FLAG_HOST,
+    FLAG_LENIENT,
     FLAG_MULTIPLE_HOST,
     FLAG_NOT_REUSABLE,
     SPECIAL_HEADERS,
@@ -124,6 +125,7 @@ class ReceiveOptions:
     field_line_re: re.Pattern[bytes] = field(init=False, repr=False, compare=False)
     status_line_re: re.Pattern[bytes] = field(init=False, repr=False, compare=False)
     checks_lines: bool = field(init=False, repr=False, compare=False)
+    widens_fields: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         wide_names = self.allow_non_token_header_names_in_responses
@@ -145,6 +147,7 @@ class ReceiveOptions:
             "status_line_re",
             status_line_pattern(spaces, controls) if spaces or controls else STATUS_LINE_RE,
         )
+        set_derived(self, "widens_fields", wide_names or wide_values)
         set_derived(
             self,
             "checks_lines",
@@ -501,7 +504,22 @@ def _headers_from_lines(
         return _events.normalize_and_validate(
             [(name, value) for name, _, value in items], _parsed=True
         )
-    return build_headers(items, specials)
+    headers = build_headers(items, specials)
+    if options.widens_fields:
+        _flag_if_widened(headers)
+    return headers
+
+
+def _flag_if_widened(headers: Headers) -> None:
+    """Mark headers holding what only a leniency switch admits (``FLAG_LENIENT``).
+
+    Such headers are checked again if they are sent (``checked_for_sending``): the
+    switches widen what a client accepts, never what anyone sends.
+    """
+    for raw_name, _, value in headers._full_items:
+        if TOKEN_RE.fullmatch(raw_name) is None or b"\x0b" in value or b"\x0c" in value:
+            headers._flags |= FLAG_LENIENT
+            return
 
 
 def _is_patched() -> bool:
@@ -542,6 +560,8 @@ def _headers_merging_chunked(lines: list[bytes], clean: bool, options: ReceiveOp
         )
     else:
         headers = build_headers(items, specials)
+        if options.widens_fields:
+            _flag_if_widened(headers)
     if merged:
         framing_facts(headers)  # (computed, if a patched validator left them out)
         headers._flags |= FLAG_NOT_REUSABLE
