@@ -476,7 +476,7 @@ def _parse_header_lines_carefully(
                 # and is a known request-smuggling shape: recipients that do not unfold
                 # read another framing (docs/differences.rst, "folded framing fields").
                 raise _at_field(
-                    LocalProtocolError(f"folded {name.decode('ascii')} header"), len(items)
+                    LocalProtocolError(f"folded {lname.title().decode()} header"), len(items)
                 )
             specials.append(len(items))
         items.append((name, lname, value))
