@@ -42,6 +42,12 @@ def client_receiving(data: bytes, bytewise: bool = False, **options: Any) -> lis
     return receive(conn, data, bytewise)
 
 
+def value(headers: Any, name: bytes) -> bytes:
+    """The value of the one field ``name`` (h11 0.16's Headers has no ``get``)."""
+    (found,) = [v for n, v in headers if n == name]
+    return bytes(found)
+
+
 def refused(receiving: Any, data: bytes, bytewise: bool = False, **options: Any) -> Any:
     with pytest.raises(h11.RemoteProtocolError) as info:
         receiving(data, bytewise, **options)
@@ -129,7 +135,7 @@ def test_a_folded_content_length_is_refused(lines: bytes, bytewise: bool) -> Non
 def test_folding_of_other_fields_keeps_working() -> None:
     wire = b"POST / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive,\r\n close\r\nContent-Length: 1\r\n\r\nx"
     events = server_receiving(wire)
-    assert events[0].headers.get("connection") == b"keep-alive, close"
+    assert value(events[0].headers, b"connection") == b"keep-alive, close"
     assert [type(e) for e in events] == [h11.Request, h11.Data, h11.EndOfMessage]
 
 
@@ -177,7 +183,7 @@ INVALID_HOSTS = [
 @pytest.mark.parametrize("host", VALID_HOSTS)
 def test_a_valid_host_is_accepted_and_sent(host: bytes) -> None:
     wire = b"GET / HTTP/1.1\r\nHost: " + host + b"\r\n\r\n"
-    assert server_receiving(wire)[0].headers.get("host") == host
+    assert value(server_receiving(wire)[0].headers, b"host") == host
     conn = h11.Connection(h11.CLIENT)
     sent = conn.send(h11.Request(method="GET", target="/", headers=[(b"Host", host)]))
     assert sent == b"GET / HTTP/1.1\r\nHost: " + host + b"\r\n\r\n"
@@ -205,7 +211,7 @@ def test_an_invalid_host_is_refused_in_http_1_0_too() -> None:
 
 def test_host_values_in_responses_are_not_interpreted() -> None:
     events = client_receiving(b"HTTP/1.1 200 OK\r\nHost: a b\r\nContent-Length: 0\r\n\r\n")
-    assert events[0].headers.get("host") == b"a b"
+    assert value(events[0].headers, b"host") == b"a b"
 
 
 # ----------------------------------------------------------------- control bytes
@@ -229,12 +235,12 @@ def test_a_control_byte_in_a_request_field_value_is_refused(byte: int, bytewise:
 def test_the_keyword_accepts_control_bytes_as_0_16_did(byte: int) -> None:
     wire = b"GET / HTTP/1.1\r\nHost: a\r\nX: a%cb\r\n\r\n" % byte
     events = server_receiving(wire, allow_control_characters_in_request_field_values=True)
-    assert events[0].headers.get("x") == b"a%cb" % byte
+    assert value(events[0].headers, b"x") == b"a%cb" % byte
     # With limits too (another reader), and the other way round with limits alone.
     events = server_receiving(
         wire, allow_control_characters_in_request_field_values=True, max_header_count=10
     )
-    assert events[0].headers.get("x") == b"a%cb" % byte
+    assert value(events[0].headers, b"x") == b"a%cb" % byte
     refused(server_receiving, wire, max_header_count=10)
 
 
@@ -260,14 +266,14 @@ def test_control_bytes_after_a_clean_request_with_the_same_line_are_still_refuse
 @pytest.mark.parametrize("byte", CONTROLS, ids=lambda b: f"{b:02x}")
 def test_responses_keep_0_16s_rule(byte: int) -> None:
     wire = b"HTTP/1.1 200 OK\r\nX: a%cb\r\nContent-Length: 0\r\n\r\n" % byte
-    assert client_receiving(wire)[0].headers.get("x") == b"a%cb" % byte
+    assert value(client_receiving(wire)[0].headers, b"x") == b"a%cb" % byte
     # The keyword is a server's: a client ignores it.
     assert client_receiving(wire, allow_control_characters_in_request_field_values=True)
 
 
 def test_tab_and_obs_text_stay_accepted_in_requests() -> None:
     wire = b"GET / HTTP/1.1\r\nHost: a\r\nX: a\tb \x80\xff\r\n\r\n"
-    assert server_receiving(wire)[0].headers.get("x") == b"a\tb \x80\xff"
+    assert value(server_receiving(wire)[0].headers, b"x") == b"a\tb \x80\xff"
 
 
 # -------------------------------------------------------------- relayed headers
