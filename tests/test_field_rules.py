@@ -133,7 +133,10 @@ def test_a_folded_content_length_is_refused(lines: bytes, bytewise: bool) -> Non
 
 
 def test_folding_of_other_fields_keeps_working() -> None:
-    wire = b"POST / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive,\r\n close\r\nContent-Length: 1\r\n\r\nx"
+    wire = (
+        b"POST / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive,\r\n close\r\n"
+        b"Content-Length: 1\r\n\r\nx"
+    )
     events = server_receiving(wire)
     assert value(events[0].headers, b"connection") == b"keep-alive, close"
     assert [type(e) for e in events] == [h11.Request, h11.Data, h11.EndOfMessage]
