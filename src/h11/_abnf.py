@@ -101,6 +101,80 @@ chunk_ext = (
 )
 chunk_header = r"(?P<chunk_size>" + chunk_size + r")(?P<chunk_ext>" + chunk_ext + r")\r\n"
 
+# The same rule as an automaton over bytes, to find the first byte of a chunk-size line
+# that no continuation could make valid (docs/differences.rst, "first impossible byte"):
+# used on incomplete lines and on the error path only. A state is an int: the low four bits
+# say where in the rule we are, the rest count the size digits (at most 20).
+_C_HEX, _C_TCHAR, _C_WS, _C_SEMI, _C_EQ, _C_DQ, _C_BS, _C_CR, _C_LF, _C_VCHAR, _C_OBS, _C_CTL = (
+    range(12)
+)
+
+
+def _byte_classes() -> bytes:
+    classes = bytearray([_C_CTL]) * 256
+    for byte in range(0x21, 0x7F):
+        classes[byte] = _C_VCHAR
+    for byte in b"!#$%&'*+-.^_`|~ghijklmnopqrstuvwxyzGHIJKLMNOPQRSTUVWXYZ":
+        classes[byte] = _C_TCHAR
+    for byte in b"0123456789abcdefABCDEF":
+        classes[byte] = _C_HEX
+    for byte in range(0x80, 0x100):
+        classes[byte] = _C_OBS
+    for byte, kind in ((0x20, _C_WS), (0x09, _C_WS), (0x3B, _C_SEMI), (0x3D, _C_EQ)):
+        classes[byte] = kind
+    for byte, kind in ((0x22, _C_DQ), (0x5C, _C_BS), (0x0D, _C_CR), (0x0A, _C_LF)):
+        classes[byte] = kind
+    return bytes(classes)
+
+
+_CHUNK_CLASSES = _byte_classes()
+# States: 0 before the size, 1 in the size, 2 BWS before ";", 3 BWS before a name, 4 in a
+# name, 5 BWS after a name, 6 BWS before a value, 7 in a token value, 8 in a quoted string,
+# 9 after CR, 10 after a backslash in a quoted string, 11 after a closing quote, 12 after LF.
+_QDTEXT = {_C_WS: 8, _C_HEX: 8, _C_TCHAR: 8, _C_SEMI: 8, _C_EQ: 8, _C_VCHAR: 8, _C_OBS: 8}
+_CHUNK_MOVES: tuple[dict[int, int], ...] = (
+    {_C_HEX: 1},
+    {_C_HEX: 1, _C_WS: 2, _C_SEMI: 3, _C_CR: 9},
+    {_C_WS: 2, _C_SEMI: 3},
+    {_C_WS: 3, _C_HEX: 4, _C_TCHAR: 4},
+    {_C_HEX: 4, _C_TCHAR: 4, _C_WS: 5, _C_EQ: 6, _C_SEMI: 3, _C_CR: 9},
+    {_C_WS: 5, _C_EQ: 6, _C_SEMI: 3},
+    {_C_WS: 6, _C_HEX: 7, _C_TCHAR: 7, _C_DQ: 8},
+    {_C_HEX: 7, _C_TCHAR: 7, _C_WS: 2, _C_SEMI: 3, _C_CR: 9},
+    {**_QDTEXT, _C_BS: 10, _C_DQ: 11},
+    {_C_LF: 12},
+    {**_QDTEXT, _C_DQ: 8, _C_BS: 8},
+    {_C_WS: 2, _C_SEMI: 3, _C_CR: 9},
+    {},
+)
+CHUNK_LINE_START = 0
+
+
+def scan_chunk_line(data: bytes, state: int = CHUNK_LINE_START) -> tuple[int, int]:
+    """Run the chunk-size line rule (``chunk_header``) over ``data``, from ``state``.
+
+    Returns the state reached and -1, or the state before the first byte that no
+    continuation could make valid and that byte's index in ``data``.
+    """
+    classes = _CHUNK_CLASSES
+    moves = _CHUNK_MOVES
+    for index, byte in enumerate(data):
+        where = state & 15
+        following = moves[where].get(classes[byte], -1)
+        if following == 1:
+            if where != 1:
+                state = 1 | 16  # the first size digit
+            elif state >> 4 < 20:
+                state += 16
+            else:
+                return state, index  # a 21st size digit
+        elif following < 0:
+            return state, index
+        else:
+            state = following
+    return state, -1
+
+
 # Reason phrase we agree to *send* (RFC 9112 §4): *( HTAB / SP / VCHAR / obs-text ).
 outgoing_reason_phrase = r"[\t \x21-\x7e\x80-\xff]*"
 

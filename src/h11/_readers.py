@@ -44,6 +44,7 @@ from ._abnf import (
     STRICT_HEADER_FIELD_RE,
     TOKEN_RE,
     header_field_pattern,
+    scan_chunk_line,
     status_line_pattern,
 )
 from ._events import (
@@ -891,9 +892,8 @@ def _chunk_size(line: bytes, options: ReceiveOptions | None = None) -> int:
     """
     match = CHUNK_HEADER_RE.fullmatch(line)
     if match is None:
-        exc = LocalProtocolError(f"illegal chunk header: {bytearray(line)!r}")
-        locate(exc, line.removesuffix(b"\r\n"), 0, "a chunk-size line")
-        raise exc
+        bad = scan_chunk_line(line)[1]
+        raise _illegal_chunk_header(line if bad < 0 else line[: bad + 1])
     if options is not None:
         limit = options.max_chunk_extension_length
         extension = match.group("chunk_ext")
@@ -905,6 +905,18 @@ def _chunk_size(line: bytes, options: ReceiveOptions | None = None) -> int:
             locate(exc, line[:-2], 0, "a chunk-size line")
             raise exc
     return int(match.group("chunk_size"), 16)
+
+
+def _illegal_chunk_header(line: bytes) -> LocalProtocolError:
+    """The error for a chunk-size line that cannot be one.
+
+    ``line`` runs through the first byte that no continuation could make valid, so the
+    error is the same whether that byte came with the rest of the line or alone, before
+    it (docs/differences.rst, "first impossible byte").
+    """
+    exc = LocalProtocolError(f"illegal chunk header: {bytearray(line)!r}")
+    locate(exc, line, 0, "a chunk-size line")
+    return exc
 
 
 class ChunkedReader:
@@ -921,6 +933,8 @@ class ChunkedReader:
         "_footer",
         "_in_trailers",
         "_options",
+        "_scan_state",
+        "_scanned",
         "max_size",
     )
 
@@ -931,6 +945,38 @@ class ChunkedReader:
         self._chunk_start = False  # the next Data begins a chunk
         self._footer = b""  # part of the CRLF after chunk data still expected
         self._in_trailers = False
+        # How much of an incomplete chunk-size line was checked, and the rule's state there.
+        self._scanned = 0
+        self._scan_state = 0
+
+    def _check_incomplete_line(self, buf: ReceiveBuffer) -> None:
+        """Refuse a chunk-size line (at the start of ``buf``) at its first impossible byte.
+
+        Only bytes not checked before are scanned, so feeding a line byte by byte costs
+        linear work; and only the first ``max_size + 1``: a line that grows past that is
+        refused as too long, however its bytes arrive.
+        """
+        end = buf.size() if self.max_size is None else min(buf.size(), self.max_size + 1)
+        if end > self._scanned:
+            state, bad = scan_chunk_line(buf.peek(self._scanned, end), self._scan_state)
+            if bad >= 0:
+                raise _illegal_chunk_header(buf.peek(0, self._scanned + bad + 1))
+            self._scan_state = state
+            self._scanned = end
+
+    def _extract_line(self, buf: ReceiveBuffer, after_crlf: bool = False) -> bytes | None:
+        try:
+            line = buf.extract_line(self.max_size, after_crlf)
+        except LocalProtocolError:
+            self._check_incomplete_line(buf)  # (a byte before the limit decides first)
+            raise
+        if line:
+            self._scanned = self._scan_state = 0
+        elif (line is not None or not after_crlf) and buf.size():
+            # (With after_crlf, None means the CRLF itself has not come: the caller
+            # checks it; b"" that it came and the line after it is incomplete.)
+            self._check_incomplete_line(buf)
+        return line
 
     def __call__(self, buf: ReceiveBuffer) -> Data | EndOfMessage | None:
         if not self._bytes_in_chunk:
@@ -939,7 +985,7 @@ class ChunkedReader:
                 # RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF.
                 # The usual case: the whole CRLF, then (perhaps) the next size line.
                 if self._footer == b"\r\n":
-                    line = buf.extract_line(self.max_size, True)  # after_crlf
+                    line = self._extract_line(buf, True)  # after_crlf
                 if line is None:
                     # Check the CRLF byte by byte as it arrives: anything else means
                     # the sender and we disagree about where the chunk ended.
@@ -959,7 +1005,7 @@ class ChunkedReader:
             if self._in_trailers:
                 return self._read_trailers(buf)
             if line is None:
-                line = buf.extract_line(self.max_size)
+                line = self._extract_line(buf)
                 if line is None:
                     return None
             digits = line[:-2]
