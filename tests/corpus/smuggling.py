@@ -32,6 +32,7 @@ from .model import (
     req,
     resp,
     server,
+    through_first_impossible_byte,
 )
 
 BAD_CL = err("bad Content-Length")
@@ -63,7 +64,8 @@ def status_line(line: bytes) -> dict[str, object]:
 
 
 def chunk_header(line: bytes) -> dict[str, object]:
-    return {"error": err("illegal chunk header: {!r}", line)}
+    # (Through the line's first impossible byte: docs/differences.rst.)
+    return {"error": err("illegal chunk header: {!r}", through_first_impossible_byte(line))}
 
 
 def target(value: bytes) -> dict[str, object]:
