@@ -964,20 +964,6 @@ class ChunkedReader:
             self._scan_state = state
             self._scanned = end
 
-    def _extract_line(self, buf: ReceiveBuffer, after_crlf: bool = False) -> bytes | None:
-        try:
-            line = buf.extract_line(self.max_size, after_crlf)
-        except LocalProtocolError:
-            self._check_incomplete_line(buf)  # (a byte before the limit decides first)
-            raise
-        if line:
-            self._scanned = self._scan_state = 0
-        elif (line is not None or not after_crlf) and buf.size():
-            # (With after_crlf, None means the CRLF itself has not come: the caller
-            # checks it; b"" that it came and the line after it is incomplete.)
-            self._check_incomplete_line(buf)
-        return line
-
     def __call__(self, buf: ReceiveBuffer) -> Data | EndOfMessage | None:
         if not self._bytes_in_chunk:
             line = None
@@ -985,7 +971,11 @@ class ChunkedReader:
                 # RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF.
                 # The usual case: the whole CRLF, then (perhaps) the next size line.
                 if self._footer == b"\r\n":
-                    line = self._extract_line(buf, True)  # after_crlf
+                    try:
+                        line = buf.extract_line(self.max_size, True)  # after_crlf
+                    except LocalProtocolError:
+                        self._check_incomplete_line(buf)  # (a bad byte within the limit first)
+                        raise
                 if line is None:
                     # Check the CRLF byte by byte as it arrives: anything else means
                     # the sender and we disagree about where the chunk ended.
@@ -1001,13 +991,24 @@ class ChunkedReader:
                 else:
                     self._footer = b""
                     if not line:
-                        return None  # the CRLF came, the size line is not complete
+                        # The CRLF came, the size line is not complete: is it impossible?
+                        if buf.size():
+                            self._check_incomplete_line(buf)
+                        return None
             if self._in_trailers:
                 return self._read_trailers(buf)
             if line is None:
-                line = self._extract_line(buf)
+                try:
+                    line = buf.extract_line(self.max_size)
+                except LocalProtocolError:
+                    self._check_incomplete_line(buf)  # (a bad byte within the limit first)
+                    raise
                 if line is None:
+                    if buf.size():
+                        self._check_incomplete_line(buf)  # (docs/differences.rst, H10)
                     return None
+            if self._scanned:
+                self._scanned = self._scan_state = 0
             digits = line[:-2]
             # The usual line: 1-20 hex digits and CRLF, checked before int() sees them
             # (int() would also take "0x", "_", signs and whitespace).
