@@ -753,6 +753,33 @@ def chunk_line_cases() -> list[Case]:
 
 
 CHUNK_OTHER = [
+    # H10: refused at the first impossible byte, without waiting for a line end.
+    server(
+        "chunk-size-cl-body-read-as-size",
+        post(TE, b"Content-Length: 5") + b"hello",
+        post_req(TE, b"Content-Length: 5"),
+        error=err("illegal chunk header: {!r}", b"h"),
+        note="0.16 waited for a CRLF that could not help; llhttp refuses at once",
+    ),
+    server(
+        "chunk-size-non-hex-first-byte",
+        CH + b"zzzz",
+        CH_REQ,
+        error=err("illegal chunk header: {!r}", b"z"),
+    ),
+    server(
+        "chunk-size-pipelined-request-after-chunk",
+        CH + b"3\r\nabc\r\nGET / HTTP/1.1\r\n",
+        CH_REQ,
+        data(b"abc"),
+        error=err("illegal chunk header: {!r}", b"G"),
+    ),
+    server(
+        "chunk-size-bad-byte-in-open-quote",
+        CH + b'3;a="x\x00',
+        CH_REQ,
+        error=err("illegal chunk header: {!r}", b'3;a="x\x00'),
+    ),
     server(
         "chunk-size-largest-zero-padded-last-chunk",
         CH + b"00000000000000000000\r\n\r\n",
@@ -1535,6 +1562,51 @@ HOSTS = [
         eom(),
         NEED_DATA,
     ),
+    # H11: the value is uri-host [ ":" port ] (RFC 9112 §3.2, RFC 3986 §3.2.2-§3.2.3).
+    *[
+        server(
+            f"host-value-{name}-accepted",
+            b"GET / HTTP/1.1\r\nHost: " + value + b"\r\n\r\n",
+            req(b"GET", b"/", b"Host: " + value),
+            eom(),
+            NEED_DATA,
+        )
+        for name, value in {
+            "port": b"a.example:8080",
+            "max-port": b"a:65535",
+            "ipv4": b"192.0.2.1:80",
+            "ipv6": b"[2001:db8::1]:443",
+            "ipvfuture": b"[v1.x]",
+            "pct-encoded": b"a%2Db",
+            "sub-delims": b"a!$&'()*+,;=b",
+            "empty-port": b"a:",
+        }.items()
+    ],
+    *[
+        server(
+            f"host-value-{name}-refused",
+            b"GET / HTTP/1.1\r\nHost: " + value + b"\r\nContent-Length: 0\r\n\r\n",
+            error=err(f"invalid Host header value: {value!r}"),
+        )
+        for name, value in {
+            "userinfo": b"user@a",
+            "path": b"a/b",
+            "space": b"a b",
+            "port-too-large": b"a:65536",
+            "port-overflow": b"a:99999999",
+            "port-not-digits": b"a:8o",
+            "port-without-host": b":80",
+            "two-ports": b"a:1:2",
+            "unclosed-bracket": b"[::1",
+            "bad-ipv6": b"[::g]",
+            "ipv6-zone": b"[fe80::1%25en0]",
+            "bad-pct": b"a%zz",
+            "query": b"a?b",
+            "fragment": b"a#b",
+            "utf8": b"\xc3\xa9.example",
+            "tab": b"a\tb",
+        }.items()
+    ],
 ]
 
 
