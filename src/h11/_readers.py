@@ -95,10 +95,12 @@ class ReceiveOptions:
     """Limits and leniency for parsing the messages a connection receives.
 
     ``Connection`` builds one from its keyword arguments; a connection with none of
-    them has no options object at all (``None``), and every reader then behaves as
-    h11 0.16's (``DEFAULT_OPTIONS`` is the same rules as an object). The ``allow_*``
-    and ``discard_*`` fields concern responses, so ``Connection`` sets them only for
-    a client; the limits apply to whatever is received. docs/leniency.rst has the
+    them has no options object at all (``None``), and every reader then applies the
+    default rules (``DEFAULT_OPTIONS``, and ``REQUEST_OPTIONS`` for requests). The
+    ``allow_*_in_responses``, reason-phrase and ``discard_*`` fields concern responses,
+    so ``Connection`` sets them only for a client;
+    ``allow_control_characters_in_request_field_values`` concerns requests, so only a
+    server's; the limits apply to whatever is received. docs/leniency.rst has the
     definitions, the risks, and the equivalent switches of llhttp and httparse.
     """
 
