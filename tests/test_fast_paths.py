@@ -414,7 +414,7 @@ VALID_HEADER_LINES = {
         b"Host: example.com",
         b"X-Empty:",
         b"X-Ows: \t padded \t value \t ",
-        b"X-Obs-Text: a\x80b\xff",  # (control bytes: tests/test_hostile_input_2.py)
+        b"X-Obs-Text: a\x80b\xff",  # (control bytes: tests/test_field_rules.py)
         b"Content-Length: 3",
     ],
     "colons": [b"Host:a", b"X-Url: http://x:1/y", b"Content-Length:3"],

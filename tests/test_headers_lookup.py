@@ -182,7 +182,6 @@ def test_empty_headers() -> None:
 def test_lookups_allocate_nothing_once_the_name_is_known() -> None:
     headers = make(*[(f"X-{i}", f"v{i}") for i in range(50)], ("Host", "example.com"))
     headers.get("host")  # the first lookup of a name lowercases it once
-    headers.get(b"missing")  # (so does this one, whether or not an earlier test did it)
     "HOST" in headers  # noqa: B015
     tracemalloc.start()
     try:
