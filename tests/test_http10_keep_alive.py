@@ -10,6 +10,7 @@ import pytest
 import h11
 from h11._framing import UNTIL_CLOSE, keeps_alive
 from h11._headers import FLAG_CHUNKED, FLAG_NOT_REUSABLE, framing_facts
+from h11._options import REQUEST_OPTIONS
 from helpers import receive_and_drain
 
 CLIENT, SERVER = h11.CLIENT, h11.SERVER
@@ -281,7 +282,7 @@ def test_connections_with_the_same_settings_share_their_readers() -> None:
     plain = h11.Connection(SERVER)
     assert a._readers is b._readers
     assert a._readers is not plain._readers
-    assert plain._readers.options is None
+    assert plain._readers.options is REQUEST_OPTIONS  # a server's default rules
 
 
 def test_the_discard_leniency_keeps_the_keyword() -> None:

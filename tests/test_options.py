@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import h11
-from h11._options import OPTION_NAMES, ConnectionOptions
+from h11._options import OPTION_NAMES, REQUEST_OPTIONS, ConnectionOptions
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PARAMETERS = inspect.signature(h11.Connection.__init__).parameters
@@ -42,7 +42,12 @@ def test_every_option_is_documented(name: str) -> None:
 
 
 def options_of(conn: h11.Connection) -> ConnectionOptions | None:
-    return conn._readers.options
+    """The connection's options; None where they are all default.
+
+    (A server's readers carry REQUEST_OPTIONS then: the request rules for trailers.)
+    """
+    options = conn._readers.options
+    return None if options is REQUEST_OPTIONS else options
 
 
 def test_all_defaults_make_no_options_object() -> None:
@@ -50,16 +55,24 @@ def test_all_defaults_make_no_options_object() -> None:
     for role in (h11.CLIENT, h11.SERVER):
         assert options_of(h11.Connection(role)) is None
         assert options_of(h11.Connection(role, **defaults)) is None
-    # Response leniency given to a server changes nothing.
-    switches = {name: True for name in OPTION_NAMES if name.startswith(("allow_", "discard_"))}
-    assert options_of(h11.Connection(h11.SERVER, **switches)) is None
+    # Response leniency given to a server, and request leniency given to a client,
+    # change nothing.
+    responses = [n for n in OPTION_NAMES if n.endswith("_responses") or n.startswith("discard_")]
+    responses.append("allow_control_characters_in_reason_phrases")
+    assert options_of(h11.Connection(h11.SERVER, **dict.fromkeys(responses, True))) is None
+    requests = [name for name in OPTION_NAMES if "_in_request_" in name]
+    assert requests
+    assert options_of(h11.Connection(h11.CLIENT, **dict.fromkeys(requests, True))) is None
 
 
 @pytest.mark.parametrize("name", OPTION_NAMES)
 def test_each_keyword_sets_its_own_option(name: str) -> None:
     value = 7 if name.startswith("max_") else True
-    options = options_of(h11.Connection(h11.CLIENT, **{name: value}))
-    assert options == ConnectionOptions(**{name: value})
+    role = h11.SERVER if "_in_request" in name else h11.CLIENT
+    options = options_of(h11.Connection(role, **{name: value}))
+    assert options == ConnectionOptions(
+        **{name: value}, strict_field_values=role is h11.SERVER and not name.startswith("allow_")
+    )
 
 
 @pytest.mark.parametrize("name", [name for name in OPTION_NAMES if name.startswith("max_")])

@@ -28,6 +28,9 @@ import h11
 TOKEN_CHARS = b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Field-value bytes other than SP/HTAB (§4.2 step 3): anything but NUL and ASCII whitespace.
 FIELD_CHARS = bytes(b for b in range(1, 256) if b not in b"\t\n\x0b\x0c\r ")
+# The same in requests: VCHAR and obs-text only (RFC 9110 §5.5; docs/differences.rst,
+# control bytes in request field values).
+REQUEST_FIELD_CHARS = bytes(range(0x21, 0x7F)) + bytes(range(0x80, 0x100))
 # Reason phrase bytes we may send (Q3) and that every parser keeps: HTAB, SP, VCHAR, obs-text.
 REASON_CHARS = b"\t " + bytes(range(0x21, 0x7F)) + bytes(range(0x80, 0x100))
 # Chunk-extension quoted-string text (RFC 9110 §5.6.4 qdtext) without DQUOTE and backslash.
@@ -52,13 +55,37 @@ field_words = st.binary(min_size=1, max_size=6).map(
 whitespace_runs = st.sampled_from([b" ", b"\t", b"  ", b" \t "])
 
 
+request_field_words = st.binary(min_size=1, max_size=6).map(
+    lambda b: bytes(REQUEST_FIELD_CHARS[x % len(REQUEST_FIELD_CHARS)] for x in b)
+)
+
+
 @st.composite
-def header_values(draw: Any) -> bytes:
-    words = draw(st.lists(field_words, max_size=3))
+def header_values(draw: Any, request: bool = False) -> bytes:
+    words = draw(st.lists(request_field_words if request else field_words, max_size=3))
     value = b""
     for i, word in enumerate(words):
         value += (draw(whitespace_runs) if i else b"") + word
     return value
+
+
+@st.composite
+def host_values(draw: Any) -> bytes:
+    """Valid Host values (RFC 9112 §3.2): a reg-name, IPv4 or IPv6 literal, maybe a port."""
+    host = draw(
+        st.one_of(
+            st.binary(max_size=12).map(
+                lambda b: bytes(HOST_CHARS[x % len(HOST_CHARS)] for x in b)
+            ),
+            st.sampled_from([b"127.0.0.1", b"[::1]", b"[2001:db8::7]", b"xn--bcher-kva.example"]),
+        )
+    )
+    if host and draw(st.booleans()):
+        host += b":%d" % draw(st.integers(0, 65535))
+    return host
+
+
+HOST_CHARS = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;="
 
 
 reason_phrases = st.binary(max_size=12).map(
@@ -70,6 +97,7 @@ targets = st.binary(max_size=12).map(
 methods = st.one_of(st.sampled_from([b"GET", b"POST", b"PUT", b"DELETE", b"PATCH"]), tokens)
 bodies = st.binary(max_size=40)
 header_lists = st.lists(st.tuples(header_names, header_values()), max_size=4)
+request_header_lists = st.lists(st.tuples(header_names, header_values(request=True)), max_size=4)
 
 
 @dataclass
@@ -125,7 +153,9 @@ def chunk_extensions(draw: Any) -> bytes:
 
 
 @st.composite
-def chunked_bodies(draw: Any) -> tuple[bytes, list[bytes], list[tuple[bytes, bytes]]]:
+def chunked_bodies(
+    draw: Any, request: bool = True
+) -> tuple[bytes, list[bytes], list[tuple[bytes, bytes]]]:
     """(wire bytes after the head, the chunks, the trailers)."""
     chunks = draw(st.lists(st.binary(min_size=1, max_size=20), max_size=4))
     out = b""
@@ -136,7 +166,7 @@ def chunked_bodies(draw: Any) -> tuple[bytes, list[bytes], list[tuple[bytes, byt
         digits = b"0" * draw(st.integers(0, 20 - len(digits))) + digits
         out += digits + draw(chunk_extensions()) + b"\r\n" + chunk + b"\r\n"
     out += b"0" * draw(st.integers(1, 3)) + draw(chunk_extensions()) + b"\r\n"
-    trailers = draw(header_lists)
+    trailers = draw(request_header_lists if request else header_lists)
     out += write_header_block(trailers, draw(wires()))
     return out, chunks, trailers
 
@@ -203,8 +233,8 @@ def request_streams(draw: Any) -> Stream:
     count = draw(st.integers(1, 3))
     for i in range(count):
         method, target, wire = draw(methods), draw(targets), draw(wires())
-        pairs = [(draw(st.sampled_from([b"Host", b"host", b"HOST"])), draw(header_values()))]
-        pairs += draw(header_lists)
+        pairs = [(draw(st.sampled_from([b"Host", b"host", b"HOST"])), draw(host_values()))]
+        pairs += draw(request_header_lists)
         draw(st.randoms()).shuffle(pairs)
         if i == count - 1 and draw(st.booleans()):
             pairs.append((b"Connection", b"close"))
@@ -259,7 +289,7 @@ def response_streams(draw: Any) -> Stream:
             tail = body
         elif framing == "chunked":
             pairs.append((b"Transfer-Encoding", b"chunked"))
-            tail, chunks, trailers = draw(chunked_bodies())
+            tail, chunks, trailers = draw(chunked_bodies(request=False))
             body = b"".join(chunks)
         else:
             body = tail = draw(bodies)
@@ -443,7 +473,7 @@ class Exchange:
 @st.composite
 def exchanges(draw: Any) -> Exchange:
     method = draw(st.sampled_from([b"GET", b"POST", b"HEAD", b"PUT"]))
-    pairs = [*draw(header_lists), (b"Host", b"example.com")]
+    pairs = [*draw(request_header_lists), (b"Host", b"example.com")]
     draw(st.randoms()).shuffle(pairs)
     request_says_close = draw(st.integers(0, 4)) == 0
     if request_says_close:
@@ -457,7 +487,7 @@ def exchanges(draw: Any) -> Exchange:
         pairs.append((b"Content-Length", b"%d" % sum(map(len, pieces))))
     else:
         pairs.append((b"Transfer-Encoding", b"chunked"))
-        request_trailers = draw(header_lists)
+        request_trailers = draw(request_header_lists)
     request = h11.Request(method=method, target=draw(targets), headers=pairs)
 
     informational = [

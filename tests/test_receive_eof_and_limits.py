@@ -749,7 +749,7 @@ def test_remote_protocol_error_carries_the_status_hint(
         (h11.SERVER, b"GET  / HTTP/1.1\r\n\r\n", "illegal request line", b"GET  / HTTP/1.1"),
         (h11.SERVER, b"GET / HTTP/1.1\r\nHost : a\r\n\r\n", "illegal header line", b"Host : a"),
         (h11.CLIENT, b"HTTP/1.1 2000 OK\r\n\r\n", "illegal status line", b"HTTP/1.1 2000 OK"),
-        (h11.SERVER, CHUNKED_POST + b"x\r\n", "illegal chunk header", b"x\r\n"),
+        (h11.SERVER, CHUNKED_POST + b"x\r\n", "illegal chunk header", b"x"),  # (first bad byte)
     ],
 )
 def test_grammar_errors_carry_hint_400_and_show_the_line(

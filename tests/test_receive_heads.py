@@ -589,10 +589,7 @@ GOOD_HEADER_LINES = [
     (b"X:", b""),
     (b"X:   ", b""),
     (b"X:\t", b""),
-    (b"X: \x01", b"\x01"),
-    (b"X: a\x7fb", b"a\x7fb"),
     (b"X: \xff\x80", b"\xff\x80"),
-    (b"X: a\x1fb", b"a\x1fb"),
     (b"X: a:b: c", b"a:b: c"),
     (b'X: "quoted , value"', b'"quoted , value"'),
 ]
@@ -655,7 +652,7 @@ OBS_FOLDS = [
     (b"X: a\r\n b", b"a b"),
     (b"X: a\r\n\tb", b"a b"),
     (b"X: a\r\n  \t b", b"a b"),
-    (b"X: a  \r\n \t b", b"a   b"),
+    (b"X: a  \r\n \t b", b"a b"),  # whitespace before the fold too (differences.rst)
     (b"X: a\r\n b\r\n c", b"a b c"),
     (b"X: a\n b", b"a b"),
     (b"X: a\r\n   ", b"a"),

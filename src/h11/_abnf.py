@@ -37,6 +37,12 @@ field_content = field_vchar + r"+(?:[ \t]+" + field_vchar + r"+)*"
 # RFC 9110 §5.5: field-value = *field-content
 field_value = r"(?:" + field_content + r")?"
 
+# The same rules with field-vchar as RFC 9110 §5.5 has it (VCHAR / obs-text): no control
+# byte but HTAB. What a server accepts in request field values (docs/differences.rst,
+# "control bytes in request field values").
+strict_field_content = vchar_or_obs_text + r"+(?:[ \t]+" + vchar_or_obs_text + r"+)*"
+strict_field_value = r"(?:" + strict_field_content + r")?"
+
 # RFC 9112 §5: field-line = field-name ":" OWS field-value OWS
 header_field = (
     r"(?P<field_name>" + field_name + r")"
@@ -95,6 +101,80 @@ chunk_ext = (
 )
 chunk_header = r"(?P<chunk_size>" + chunk_size + r")(?P<chunk_ext>" + chunk_ext + r")\r\n"
 
+# The same rule as an automaton over bytes, to find the first byte of a chunk-size line
+# that no continuation could make valid (docs/differences.rst, "first impossible byte"):
+# used on incomplete lines and on the error path only. A state is an int: the low four bits
+# say where in the rule we are, the rest count the size digits (at most 20).
+_C_HEX, _C_TCHAR, _C_WS, _C_SEMI, _C_EQ, _C_DQ, _C_BS, _C_CR, _C_LF, _C_VCHAR, _C_OBS, _C_CTL = (
+    range(12)
+)
+
+
+def _byte_classes() -> bytes:
+    classes = bytearray([_C_CTL]) * 256
+    for byte in range(0x21, 0x7F):
+        classes[byte] = _C_VCHAR
+    for byte in b"!#$%&'*+-.^_`|~ghijklmnopqrstuvwxyzGHIJKLMNOPQRSTUVWXYZ":
+        classes[byte] = _C_TCHAR
+    for byte in b"0123456789abcdefABCDEF":
+        classes[byte] = _C_HEX
+    for byte in range(0x80, 0x100):
+        classes[byte] = _C_OBS
+    for byte, kind in ((0x20, _C_WS), (0x09, _C_WS), (0x3B, _C_SEMI), (0x3D, _C_EQ)):
+        classes[byte] = kind
+    for byte, kind in ((0x22, _C_DQ), (0x5C, _C_BS), (0x0D, _C_CR), (0x0A, _C_LF)):
+        classes[byte] = kind
+    return bytes(classes)
+
+
+_CHUNK_CLASSES = _byte_classes()
+# States: 0 before the size, 1 in the size, 2 BWS before ";", 3 BWS before a name, 4 in a
+# name, 5 BWS after a name, 6 BWS before a value, 7 in a token value, 8 in a quoted string,
+# 9 after CR, 10 after a backslash in a quoted string, 11 after a closing quote, 12 after LF.
+_QDTEXT = {_C_WS: 8, _C_HEX: 8, _C_TCHAR: 8, _C_SEMI: 8, _C_EQ: 8, _C_VCHAR: 8, _C_OBS: 8}
+_CHUNK_MOVES: tuple[dict[int, int], ...] = (
+    {_C_HEX: 1},
+    {_C_HEX: 1, _C_WS: 2, _C_SEMI: 3, _C_CR: 9},
+    {_C_WS: 2, _C_SEMI: 3},
+    {_C_WS: 3, _C_HEX: 4, _C_TCHAR: 4},
+    {_C_HEX: 4, _C_TCHAR: 4, _C_WS: 5, _C_EQ: 6, _C_SEMI: 3, _C_CR: 9},
+    {_C_WS: 5, _C_EQ: 6, _C_SEMI: 3},
+    {_C_WS: 6, _C_HEX: 7, _C_TCHAR: 7, _C_DQ: 8},
+    {_C_HEX: 7, _C_TCHAR: 7, _C_WS: 2, _C_SEMI: 3, _C_CR: 9},
+    {**_QDTEXT, _C_BS: 10, _C_DQ: 11},
+    {_C_LF: 12},
+    {**_QDTEXT, _C_DQ: 8, _C_BS: 8},
+    {_C_WS: 2, _C_SEMI: 3, _C_CR: 9},
+    {},
+)
+CHUNK_LINE_START = 0
+
+
+def scan_chunk_line(data: bytes, state: int = CHUNK_LINE_START) -> tuple[int, int]:
+    """Run the chunk-size line rule (``chunk_header``) over ``data``, from ``state``.
+
+    Returns the state reached and -1, or the state before the first byte that no
+    continuation could make valid and that byte's index in ``data``.
+    """
+    classes = _CHUNK_CLASSES
+    moves = _CHUNK_MOVES
+    for index, byte in enumerate(data):
+        where = state & 15
+        following = moves[where].get(classes[byte], -1)
+        if following == 1:
+            if where != 1:
+                state = 1 | 16  # the first size digit
+            elif state >> 4 < 20:
+                state += 16
+            else:
+                return state, index  # a 21st size digit
+        elif following < 0:
+            return state, index
+        else:
+            state = following
+    return state, -1
+
+
 # Reason phrase we agree to *send* (RFC 9112 §4): *( HTAB / SP / VCHAR / obs-text ).
 outgoing_reason_phrase = r"[\t \x21-\x7e\x80-\xff]*"
 
@@ -110,6 +190,19 @@ authority_form = (
     r":[0-9]+"
 )
 
+# RFC 9112 §3.2: Host = uri-host [ ":" port ]  (RFC 3986 §3.2.2, §3.2.3)
+#   uri-host    = IP-literal / IPv4address / reg-name
+#   IP-literal  = "[" ( IPv6address / IPvFuture ) "]"
+#   IPvFuture   = "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" )
+#   reg-name    = *( unreserved / pct-encoded / sub-delims )  (an IPv4address is one too)
+#   port        = *DIGIT
+# The IPv6address inside the brackets and the port's range are checked by the code that
+# uses this rule (h11._headers.host_is_valid).
+host_value = (
+    r"(?:\[(?:(?P<ipv6>[0-9A-Fa-f:.]+)|v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+)\]"
+    r"|(?P<reg_name>(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*))"
+    r"(?::(?P<port>[0-9]*))?"
+)
 
 # ------------------------------------------------------------------ opt-in leniency
 # Wider rules that a client may choose to accept in the responses it receives
@@ -130,16 +223,21 @@ lenient_field_value = r"(?:" + lenient_field_vchar + r"+(?:[ \t]+" + lenient_fie
 lenient_reason_phrase = r"[^\r\n]*"
 
 
-def header_field_pattern(non_token_names: bool, vt_ff_values: bool) -> re.Pattern[bytes]:
-    """The field-line rule, widened as asked (the strict one when both are false)."""
+def header_field_pattern(
+    non_token_names: bool, vt_ff_values: bool, no_controls: bool = False
+) -> re.Pattern[bytes]:
+    """The field-line rule, widened as asked (the strict one when both are false).
+
+    ``no_controls``: the value rule of RFC 9110 §5.5 as written (``strict_field_value``,
+    for requests; ignored when ``vt_ff_values`` widens it).
+    """
+    if vt_ff_values:
+        value = lenient_field_value
+    else:
+        value = strict_field_value if no_controls else field_value
     return _compile(
         r"(?P<field_name>" + (lenient_field_name if non_token_names else field_name) + r")"
-        r":"
-        + OWS
-        + r"(?P<field_value>"
-        + (lenient_field_value if vt_ff_values else field_value)
-        + r")"
-        + OWS
+        r":" + OWS + r"(?P<field_value>" + value + r")" + OWS
     )
 
 
@@ -168,6 +266,7 @@ def _compile(source: str) -> re.Pattern[bytes]:
 TOKEN_RE = _compile(token)
 FIELD_VALUE_RE = _compile(field_value)
 HEADER_FIELD_RE = _compile(header_field)
+STRICT_HEADER_FIELD_RE = header_field_pattern(False, False, True)
 REQUEST_LINE_RE = _compile(request_line)
 STATUS_LINE_RE = _compile(status_line)
 CHUNK_HEADER_RE = _compile(chunk_header)
@@ -175,6 +274,7 @@ OUTGOING_REASON_RE = _compile(outgoing_reason_phrase)
 TARGET_CHARS_RE = _compile(request_target)
 ABSOLUTE_FORM_PREFIX_RE = _compile(absolute_form_prefix)
 AUTHORITY_FORM_RE = _compile(authority_form)
+HOST_VALUE_RE = _compile(host_value)
 CONTENT_LENGTH_RE = _compile(r"[0-9]{1,20}")
 
 # A header block may be taken by the fast path only if it holds none of these: NUL, VT, FF
@@ -182,6 +282,11 @@ CONTENT_LENGTH_RE = _compile(r"[0-9]{1,20}")
 # 9112 §2.2). Blocks that hold one go to the line-by-line path, which finds the exact line
 # to report.
 SUSPICIOUS_IN_HEAD_RE = _compile(r"[\x00\x0b\x0c]|\r(?!\n)")
+
+# The bytes refused in received request heads beyond the field-line grammar's own (RFC
+# 9110 §5.5: field values are VCHAR, obs-text, SP and HTAB): every C0 control but HTAB,
+# and DEL. For ``bytes.translate(None, REQUEST_HEAD_CONTROLS)``.
+REQUEST_HEAD_CONTROLS = bytes(range(0x09)) + bytes(range(0x0A, 0x20)) + b"\x7f"
 
 # Bytes that may start a request or status line: any byte < 0x21 cannot (RFC 9112 §3, §4),
 # which lets us reject e.g. a TLS handshake (0x16) before its first newline arrives.

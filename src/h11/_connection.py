@@ -43,7 +43,7 @@ from ._framing import (
     response_for_sending,
 )
 from ._headers import FLAG_CHUNKED, FLAG_UPGRADE, expects_100_continue, framing_facts
-from ._options import DEFAULT_VALUES, ConnectionOptions
+from ._options import DEFAULT_VALUES, REQUEST_OPTIONS, ConnectionOptions
 from ._readers import (
     body_reader,
     discard_until_close,
@@ -182,7 +182,8 @@ def _make_readers(
             SWITCHED_PROTOCOL: _always_paused,
         },
         max_size,
-        options,
+        # (Without options, a server still reads request trailers by the request rules.)
+        REQUEST_OPTIONS if options is None and their_role is CLIENT else options,
     )
     _READERS.remember((their_role, max_size, options), readers)
     return readers
@@ -241,12 +242,16 @@ class Connection:
             empty ``reason`` goes out with the standard phrase of its status code
             (RFC 9110 §15, e.g. ``404 Not Found``); unregistered codes keep the empty
             phrase. The event itself is not changed.
+        allow_control_characters_in_request_field_values: a server accepts control
+            bytes other than NUL, CR, LF, VT and FF (and DEL) in request header and
+            trailer values, as h11 0.16 did (RFC 9110 §5.5 allows only HTAB).
 
-    The limits and switches are keyword-only, and off by default: h11 0.16's behaviour.
-    The ``allow_*`` and ``discard_*`` switches only ever widen what a client accepts in
-    responses, never what a server accepts, and none of them can move the end of a
-    message; see the "Leniency and limits" page of the documentation for what each
-    admits and risks.
+    The limits and switches are keyword-only, and off by default. The ``*_in_responses``,
+    reason-phrase and ``discard_*`` switches only ever widen what a client accepts in
+    responses, never what a server accepts; the ``*_in_request_*`` switch only what a
+    server accepts; none of them can move the end of a message, and none widens what is
+    sent; see the "Leniency and limits" page of the documentation for what each admits
+    and risks.
     """
 
     # Slots keep an idle connection small; "__dict__" still lets applications and tests
@@ -288,6 +293,7 @@ class Connection:
         discard_body_of_204_and_304_responses: bool = False,
         http10_keep_alive: bool = False,
         standard_reason_phrases: bool = False,
+        allow_control_characters_in_request_field_values: bool = False,
     ) -> None:
         if our_role is CLIENT:
             their_role: type[Sentinel] = SERVER
@@ -312,6 +318,7 @@ class Connection:
             discard_body_of_204_and_304_responses,
             http10_keep_alive,
             standard_reason_phrases,
+            allow_control_characters_in_request_field_values,
         )
         options = (
             None  # the usual case: h11 0.16's rules

@@ -23,10 +23,14 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from ._abnf import OUTGOING_REASON_RE, TARGET_CHARS_RE, TOKEN_RE
 from ._headers import (
     EMPTY_HEADERS,
+    FLAG_BAD_HOST,
     FLAG_HOST,
+    FLAG_LENIENT,
     FLAG_MULTIPLE_HOST,
     Headers,
     HeaderTypes,
+    bad_host_error,
+    checked_for_sending,
     framing_facts,
 )
 from ._headers import normalize_and_validate as normalize_and_validate
@@ -89,6 +93,8 @@ class Request(Event):
         kind = type(headers)
         if kind is not Headers and (kind is list or not isinstance(headers, Headers)):
             headers = normalize_and_validate(headers, _parsed=_parsed)
+        elif headers._flags & FLAG_LENIENT and headers._flags > 0:  # type: ignore[union-attr]
+            headers = checked_for_sending(headers)  # type: ignore[arg-type]  # (a Headers)
         if TYPE_CHECKING:
             assert isinstance(headers, Headers)
         if not _parsed:
@@ -109,6 +115,10 @@ class Request(Event):
             raise LocalProtocolError("Found multiple Host: headers")
         if http_version == b"1.1" and not flags & FLAG_HOST:
             raise LocalProtocolError("Missing mandatory Host: header")
+        if flags & FLAG_BAD_HOST:
+            # RFC 9112 §3.2: a server MUST answer 400 to an invalid Host value; so a
+            # client must not send one.
+            raise bad_host_error(headers)
         if TOKEN_RE.fullmatch(method) is None:
             raise LocalProtocolError("Illegal method characters")
         if TARGET_CHARS_RE.fullmatch(target) is None:
@@ -145,6 +155,8 @@ class _ResponseBase(Event):
         kind = type(headers)  # (as in Request)
         if kind is not Headers and (kind is list or not isinstance(headers, Headers)):
             headers = normalize_and_validate(headers, _parsed=_parsed)
+        elif headers._flags & FLAG_LENIENT and headers._flags > 0:  # type: ignore[union-attr]
+            headers = checked_for_sending(headers)  # type: ignore[arg-type]  # (a Headers)
         if not _parsed:
             if type(reason) is not bytes:
                 reason = bytesify(reason)
@@ -256,6 +268,8 @@ class EndOfMessage(Event):
             headers = EMPTY_HEADERS
         elif type(headers) is list or not isinstance(headers, Headers):
             headers = normalize_and_validate(headers, _parsed=_parsed)
+        elif headers._flags & FLAG_LENIENT and headers._flags > 0:  # (-1: not computed)
+            headers = checked_for_sending(headers)  # (parsed under a leniency switch)
         _set_trailers(self, headers)
 
     __hash__ = None  # type: ignore[assignment]

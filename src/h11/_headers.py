@@ -20,10 +20,11 @@ facts are computed the first time someone asks.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol, SupportsIndex, TypeVar, Union, overload
 
-from ._abnf import CONTENT_LENGTH_RE, FIELD_VALUE_RE, TOKEN_RE
+from ._abnf import CONTENT_LENGTH_RE, FIELD_VALUE_RE, HOST_VALUE_RE, TOKEN_RE
 from ._caches import BoundedCache
 from ._util import LocalProtocolError, at_field, bytesify, take_location
 
@@ -57,6 +58,12 @@ FLAG_CONNECTION = 64  # a Connection header of any value
 # Accepted only thanks to an opt-in leniency that touched framing (a repeated
 # "Transfer-Encoding: chunked"): the connection must not be reused after the message.
 FLAG_NOT_REUSABLE = 128
+# A Host whose value is not ``uri-host [ ":" port ]`` (RFC 9112 §3.2); only requests
+# care (see host_is_valid).
+FLAG_BAD_HOST = 256
+# Parsed under a leniency switch that widened the field grammar, and holding a name or
+# value outside it: checked again before it is sent (see checked_for_sending).
+FLAG_LENIENT = 512
 
 
 class Headers(Sequence[tuple[bytes, bytes]]):
@@ -305,6 +312,25 @@ def mark_not_reusable(headers: Headers) -> None:
     headers._flags |= FLAG_NOT_REUSABLE
 
 
+def mark_lenient(headers: Headers) -> None:
+    """Record that ``headers`` hold what only a leniency switch admits (``FLAG_LENIENT``).
+
+    Such headers are checked again if they are sent (``checked_for_sending``).
+    """
+    framing_facts(headers)  # (computed first, if a patched validator left them out)
+    headers._flags |= FLAG_LENIENT
+
+
+def checked_for_sending(headers: Headers) -> Headers:
+    """``headers`` (flagged ``FLAG_LENIENT``) checked as the same pairs in a list would be.
+
+    A client may accept non-token names or VT/FF in values under its leniency switches
+    (docs/leniency.rst); a proxy relaying such a ``Headers`` must not write them to the
+    wire unchecked: this raises the ``LocalProtocolError`` the pairs would get.
+    """
+    return normalize_and_validate(headers.raw_items())
+
+
 def _comma_tokens(value: bytes) -> list[bytes]:
     # RFC 9110 §5.6.1: #element lists; empty elements are ignored. Tokens are compared
     # case-insensitively wherever h11 interprets them.
@@ -493,6 +519,8 @@ def build_headers(items: list[tuple[bytes, bytes, bytes]], specials: list[int]) 
             raw_name, lname, value = items[index]
             if lname == b"host":
                 flags |= FLAG_MULTIPLE_HOST if flags & FLAG_HOST else FLAG_HOST
+                if value not in _VALID_HOSTS and not host_is_valid(value):
+                    flags |= FLAG_BAD_HOST
             elif lname == b"connection":
                 flags |= FLAG_CONNECTION
                 lowered = value.lower()
@@ -565,6 +593,57 @@ def _normalize_transfer_encoding(value: bytes) -> bytes:
             "Only Transfer-Encoding: chunked is supported", error_status_hint=501
         )
     return value
+
+
+# Host values that passed host_is_valid: what clients send is a handful of names.
+# Bounded, and emptied when full, so one-off values cannot freeze it.
+_VALID_HOSTS_MAX_ENTRIES = 256
+_VALID_HOSTS_MAX_LENGTH = 128
+_VALID_HOSTS: BoundedCache[bytes, bool] = BoundedCache(
+    "h11._headers._VALID_HOSTS",
+    'a Host value that passed the `uri-host [ ":" port ]` check -> True',
+    max_entries=_VALID_HOSTS_MAX_ENTRIES,
+    max_length=_VALID_HOSTS_MAX_LENGTH,
+    when_full="empty",
+)
+
+
+def host_is_valid(value: bytes) -> bool:
+    """True if ``value`` is a Host field value: ``uri-host [ ":" port ]`` (RFC 9112 §3.2).
+
+    ``uri-host`` is an IP-literal (a valid IPv6 address or an IPvFuture in brackets)
+    or a reg-name (RFC 3986 §3.2.2; IPv4 addresses are reg-names too); ``port`` is at
+    most 65535. The empty value is valid: RFC 9112 §3.2 has a client send it when the
+    target URI has no authority. A port after an empty host (``:80``) is not: an
+    "http" URI with an empty host is invalid (RFC 9110 §4.2.1). docs/differences.rst
+    "Host values".
+    """
+    match = HOST_VALUE_RE.fullmatch(value)
+    if match is None:
+        return False
+    ipv6, reg_name, port = match.group("ipv6", "reg_name", "port")
+    if port is not None:
+        if reg_name == b"":
+            return False
+        digits = port.lstrip(b"0")
+        if len(digits) > 5 or (digits and int(digits) > 65535):
+            return False
+    if ipv6 is not None:
+        try:
+            ipaddress.IPv6Address(ipv6.decode("ascii"))
+        except ValueError:
+            return False
+    _VALID_HOSTS.remember(value, True, len(value))
+    return True
+
+
+def bad_host_error(headers: Headers) -> LocalProtocolError:
+    """The error for a request whose Host value is invalid (``FLAG_BAD_HOST``)."""
+    for index, (_, lname, value) in enumerate(headers._full_items):
+        if lname == b"host":
+            # (at_field: for the parser's error location)
+            return at_field(LocalProtocolError(f"invalid Host header value: {value!r}"), index)
+    return LocalProtocolError("invalid Host header value")  # pragma: no cover
 
 
 # The headers with a built-in meaning (docs/supported-http.rst); each gives a framing fact.

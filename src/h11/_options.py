@@ -14,7 +14,8 @@ Never knows: states, bytes, events. Readers read the fields they apply.
 Invariants: a connection with every option at its default has no options object at
 all (``None``): every reader then takes h11 0.16's path, and nothing is checked per
 message. Options that widen what a client accepts in responses are forced off for a
-server: leniency never widens what a server accepts.
+server, and the one that widens what a server accepts in requests is forced off for a
+client.
 """
 
 from __future__ import annotations
@@ -23,9 +24,21 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from ._abnf import HEADER_FIELD_RE, STATUS_LINE_RE, header_field_pattern, status_line_pattern
+from ._abnf import (
+    HEADER_FIELD_RE,
+    STATUS_LINE_RE,
+    STRICT_HEADER_FIELD_RE,
+    header_field_pattern,
+    status_line_pattern,
+)
 
-__all__ = ["DEFAULT_OPTIONS", "DEFAULT_VALUES", "OPTION_NAMES", "ConnectionOptions"]
+__all__ = [
+    "DEFAULT_OPTIONS",
+    "DEFAULT_VALUES",
+    "OPTION_NAMES",
+    "REQUEST_OPTIONS",
+    "ConnectionOptions",
+]
 
 
 def _limit() -> Any:
@@ -36,6 +49,11 @@ def _limit() -> Any:
 def _client_leniency() -> Any:
     # A switch that widens what a client accepts in responses: forced off for a server.
     return field(default=False, metadata={"kind": "client-leniency"})
+
+
+def _server_leniency() -> Any:
+    # A switch that widens what a server accepts in requests: forced off for a client.
+    return field(default=False, metadata={"kind": "server-leniency"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +81,17 @@ class ConnectionOptions:
     # Extensions (either role).
     http10_keep_alive: bool = False  # honour HTTP/1.0's Connection: keep-alive
     standard_reason_phrases: bool = False  # send the registered phrase for an empty reason
+    # Leniency (requests only, so a server's only): C0 controls (but NUL, CR, LF, VT, FF)
+    # and DEL in request field values, as h11 0.16 accepted them.
+    allow_control_characters_in_request_field_values: bool = _server_leniency()
+    # Not a keyword: set on a server's options, whose request field values are then held
+    # to RFC 9110 §5.5 (no control byte but HTAB) unless the switch above is on.
+    strict_field_values: bool = field(default=False, metadata={"kind": "derived"})
     # Derived from the above once, read once per head.
     field_line_re: re.Pattern[bytes] = field(init=False, repr=False, compare=False)
     status_line_re: re.Pattern[bytes] = field(init=False, repr=False, compare=False)
     checks_lines: bool = field(init=False, repr=False, compare=False)
+    widens_fields: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         wide_names = self.allow_non_token_header_names_in_responses
@@ -77,10 +102,13 @@ class ConnectionOptions:
         set_derived(
             self,
             "field_line_re",
-            header_field_pattern(wide_names, wide_values)
+            STRICT_HEADER_FIELD_RE
+            if self.strict_field_values
+            else header_field_pattern(wide_names, wide_values)
             if wide_names or wide_values
             else HEADER_FIELD_RE,
         )
+        set_derived(self, "widens_fields", wide_names or wide_values)
         set_derived(
             self,
             "status_line_re",
@@ -112,16 +140,23 @@ class ConnectionOptions:
                 if not (type(value) is int and value >= 0):
                     raise ValueError(f"{name} must be None or an int >= 0, not {value!r}")
                 given[name] = value
-            elif value and (client or kind != "client-leniency"):
+            elif value and not (
+                (kind == "client-leniency" and not client)
+                or (kind == "server-leniency" and client)
+            ):
                 given[name] = True
-        return cls(**given) if given else None
+        if not given:
+            return None
+        if not client and not given.get("allow_control_characters_in_request_field_values"):
+            given["strict_field_values"] = True
+        return cls(**given)
 
 
 # (name, kind, default) of every option, in the order of the fields.
 _OPTIONS = tuple(
     (option.name, option.metadata.get("kind", "switch"), option.default)
     for option in fields(ConnectionOptions)
-    if option.init
+    if option.init and option.metadata.get("kind") != "derived"
 )
 
 #: The names of the options: exactly the keyword-only parameters of ``Connection``.
@@ -131,3 +166,5 @@ DEFAULT_VALUES = tuple(default for _, _, default in _OPTIONS)
 
 #: h11 0.16's rules: no limit beyond max_incomplete_event_size, no leniency.
 DEFAULT_OPTIONS = ConnectionOptions()
+#: The rules for requests: DEFAULT_OPTIONS, with field values held to RFC 9110 §5.5.
+REQUEST_OPTIONS = ConnectionOptions(strict_field_values=True)

@@ -35,8 +35,10 @@ from ._abnf import (
     ABSOLUTE_FORM_PREFIX_RE,
     AUTHORITY_FORM_RE,
     CHUNK_HEADER_RE,
+    REQUEST_HEAD_CONTROLS,
     REQUEST_LINE_RE,
     TOKEN_RE,
+    scan_chunk_line,
 )
 from ._caches import BoundedCache
 from ._events import (
@@ -56,17 +58,20 @@ from ._framing import BODY_FRAMINGS, CHUNKED
 from ._headers import (
     CREDENTIAL_FIELDS,
     EMPTY_HEADERS,
+    FLAG_BAD_HOST,
     FLAG_CHUNKED,
     FLAG_HOST,
     FLAG_MULTIPLE_HOST,
     SPECIAL_HEADERS,
     Headers,
+    bad_host_error,
     build_headers,
     framing_facts,
+    mark_lenient,
     mark_not_reusable,
     normalize_and_validate,
 )
-from ._options import DEFAULT_OPTIONS, ConnectionOptions
+from ._options import DEFAULT_OPTIONS, REQUEST_OPTIONS, ConnectionOptions
 from ._receivebuffer import ReceiveBuffer
 from ._util import (
     LocalProtocolError,
@@ -285,7 +290,10 @@ def parse_header_lines(
     clean block (see ``split_lines``) that is all the field-value grammar needs.
     Returns the triples and the indexes of the headers ``build_headers`` must
     interpret. Anything else (folding, bare LF, a wider grammar from ``options``)
-    is the careful path's.
+    is the careful path's. With ``options.strict_field_values`` (requests), a line
+    holding a control byte (``REQUEST_HEAD_CONTROLS``) goes there too: lines found in
+    the caches never hold one (nothing is cached that does), so only lines parsed
+    anew are scanned.
     """
     if not clean:
         return _parse_header_lines_carefully(lines, options)
@@ -296,6 +304,7 @@ def parse_header_lines(
     cache_get = _NAME_CACHE.get
     special_get = _SPECIAL_NAME_CACHE.get
     transfer_encoding = False
+    strict = options.strict_field_values
     for line in lines:
         item = line_get(line)
         if item is None:
@@ -304,6 +313,8 @@ def parse_header_lines(
                 specials.append(len(items))
                 items.append(item)
                 continue
+            if strict and _has_controls(line):
+                return _parse_header_lines_carefully(lines, options)
             name, sep, value = line.partition(b":")
             lname = cache_get(name)
             if lname is None or not sep:
@@ -321,17 +332,22 @@ def parse_header_lines(
                     items.append(item)
                     if lname == b"transfer-encoding":
                         transfer_encoding = True  # (never cached: see _SPECIAL_LINE_CACHE)
-                    else:
+                    elif strict or not _has_controls(line):
                         _SPECIAL_LINE_CACHE.remember(line, item, len(line))
                     continue
             item = (name, lname, value.strip(b" \t"))
-            if lname not in CREDENTIAL_FIELDS:
+            if lname not in CREDENTIAL_FIELDS and (strict or not _has_controls(line)):
                 _LINE_CACHE.remember(line, item, len(line))
         items.append(item)
     if transfer_encoding:
         # (After the grammar of every line, as the careful path does.)
         _check_transfer_encoding_lines(lines, items, specials)
     return items, specials
+
+
+def _has_controls(line: bytes) -> bool:
+    """True if ``line`` holds a byte of ``REQUEST_HEAD_CONTROLS`` (one C-level pass)."""
+    return len(line.translate(None, REQUEST_HEAD_CONTROLS)) != len(line)
 
 
 def _check_transfer_encoding_lines(
@@ -352,16 +368,33 @@ def _parse_header_lines_carefully(
     lines: list[bytes], options: ConnectionOptions = DEFAULT_OPTIONS
 ) -> tuple[HeaderItems, list[int]]:
     # RFC 9112 §5.2: a line starting with SP/HTAB continues the previous one (obsolete
-    # line folding); replace the fold and its leading whitespace by one SP. Then check
-    # each line against the full field-line grammar (as widened by the options).
+    # line folding, obs-fold = OWS CRLF RWS); each fold, with the whitespace on both
+    # sides of its line break, becomes one SP (docs/differences.rst, "one SP per
+    # obs-fold"). The pieces of a field are joined once, so the work stays linear in
+    # the length of a folded field. Then each line is checked against the full
+    # field-line grammar (as widened by the options).
     unfolded: list[bytes] = []
+    folded: set[int] = set()  # indexes (into unfolded) of the fields that were folded
+    pieces: list[bytes] | None = None  # the pieces of the field being unfolded
     for line in lines:
         if line.startswith((b" ", b"\t")):
             if not unfolded:
                 raise at_line(LocalProtocolError("continuation line at start of headers"), 0)
-            unfolded[-1] += b" " + line.lstrip(b" \t")
+            if pieces is None:
+                pieces = [unfolded[-1].rstrip(b" \t")]
+                folded.add(len(unfolded) - 1)
+            else:
+                pieces[-1] = pieces[-1].rstrip(b" \t")
+            piece = line.lstrip(b" \t")
+            if piece:  # (a line of whitespace only adds no second SP)
+                pieces.append(piece)
         else:
+            if pieces is not None:
+                unfolded[-1] = b" ".join(pieces)
+                pieces = None
             unfolded.append(line)
+    if pieces is not None:
+        unfolded[-1] = b" ".join(pieces)
     items: HeaderItems = []
     specials: list[int] = []
     fullmatch = options.field_line_re.fullmatch
@@ -378,11 +411,22 @@ def _parse_header_lines_carefully(
                 # The wider value rule is for fields h11 does not interpret: never for
                 # the ones that decide framing or the connection's fate.
                 raise at_field(_illegal_header_line(line), len(items))
+            if len(items) in folded and lname in _FRAMING_FIELDS:
+                # A folded Transfer-Encoding or Content-Length has no legitimate sender
+                # and is a known request-smuggling shape: recipients that do not unfold
+                # read another framing (docs/differences.rst, "folded framing fields").
+                raise at_field(
+                    LocalProtocolError(f"folded {lname.title().decode()} header"), len(items)
+                )
             specials.append(len(items))
         items.append((name, lname, value))
     if specials:
         _check_transfer_encoding_lines(unfolded, items, specials)
     return items, specials
+
+
+# The fields that decide where a message body ends (RFC 9112 §6).
+_FRAMING_FIELDS = frozenset([b"transfer-encoding", b"content-length"])
 
 
 def _headers_from_lines(
@@ -400,7 +444,22 @@ def _headers_from_lines(
         return _events.normalize_and_validate(
             [(name, value) for name, _, value in items], _parsed=True
         )
-    return build_headers(items, specials)
+    headers = build_headers(items, specials)
+    if options.widens_fields:
+        _flag_if_widened(headers)
+    return headers
+
+
+def _flag_if_widened(headers: Headers) -> None:
+    """Mark headers holding what only a leniency switch admits (``FLAG_LENIENT``).
+
+    Such headers are checked again if they are sent (``checked_for_sending``): the
+    switches widen what a client accepts, never what anyone sends.
+    """
+    for raw_name, _, value in headers._full_items:
+        if TOKEN_RE.fullmatch(raw_name) is None or b"\x0b" in value or b"\x0c" in value:
+            mark_lenient(headers)
+            return
 
 
 def _is_patched() -> bool:
@@ -443,6 +502,8 @@ def _headers_merging_chunked(
         )
     else:
         headers = build_headers(items, specials)
+        if options.widens_fields:
+            _flag_if_widened(headers)
     if merged:
         mark_not_reusable(headers)
     return headers
@@ -452,7 +513,7 @@ def check_request_head_limits(head: bytes, options: ConnectionOptions) -> None:
     """Apply the line limits of ``options`` to a complete request head.
 
     Separate from ``parse_request_head`` so that a connection without limits never
-    pays for them (leniency never applies to requests, so limits are all there is).
+    pays for them.
     """
     try:
         _check_line_limits(split_lines(head)[0], 1, options, "request")
@@ -461,8 +522,12 @@ def check_request_head_limits(head: bytes, options: ConnectionOptions) -> None:
         raise
 
 
-def parse_request_head(head: bytes) -> Request:
-    """Build a ``Request`` from a complete head (start line through the last header)."""
+def parse_request_head(head: bytes, options: ConnectionOptions = REQUEST_OPTIONS) -> Request:
+    """Build a ``Request`` from a complete head (start line through the last header).
+
+    ``options`` says whether field values may hold control bytes (limits are
+    ``check_request_head_limits``'s).
+    """
     lines, clean = split_lines(head)
     try:
         request_line = lines[0]
@@ -474,9 +539,9 @@ def parse_request_head(head: bytes) -> Request:
         method, target, http_version = match.groups()
         del lines[0]
         if lines and _events.normalize_and_validate is normalize_and_validate:
-            headers = build_headers(*parse_header_lines(lines, clean))
+            headers = build_headers(*parse_header_lines(lines, clean, options))
         else:
-            headers = _headers_from_lines(lines, clean)
+            headers = _headers_from_lines(lines, clean, options)
         flags, content_length = framing_facts(headers)
         # The checks Request() makes (RFC 9112 §3.2 Host rules); method and target
         # characters were checked by the request-line grammar.
@@ -484,6 +549,11 @@ def parse_request_head(head: bytes) -> Request:
             raise LocalProtocolError("Found multiple Host: headers")
         if not flags & FLAG_HOST and http_version == b"1.1":
             raise LocalProtocolError("Missing mandatory Host: header")
+        if flags & FLAG_BAD_HOST:
+            # RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status code
+            # to any HTTP/1.1 request message that ... contains ... a Host header field
+            # with an invalid field value" (docs/differences.rst, "Host values").
+            raise bad_host_error(headers)
         if target[0] != 0x2F or method == b"CONNECT":  # anything but origin-form ("/...")
             _check_request_target(method, target, http_version)
             if method == b"CONNECT" and (flags & FLAG_CHUNKED or content_length):
@@ -624,7 +694,7 @@ def request_head_reader(
 
     ``max_size`` bounds a head (None: no bound); ``options`` may add limits.
     """
-    if options is not None and options.checks_lines:
+    if options is not None and (options.checks_lines or not options.strict_field_values):
 
         def read_request_head_with_limits(buf: ReceiveBuffer) -> Request | None:
             head = buf.extract_request_head(max_size)
@@ -634,8 +704,9 @@ def request_head_reader(
                         buf, buf.skip_blank_lines() or 0, "illegal request line", _REQUEST
                     )
                 return None
-            check_request_head_limits(head, options)
-            return parse_request_head(head)
+            if options.checks_lines:
+                check_request_head_limits(head, options)
+            return parse_request_head(head, options)
 
         return read_request_head_with_limits
 
@@ -765,9 +836,8 @@ def _chunk_size(line: bytes, options: ConnectionOptions | None = None) -> int:
     """
     match = CHUNK_HEADER_RE.fullmatch(line)
     if match is None:
-        exc = LocalProtocolError(f"illegal chunk header: {bytearray(line)!r}")
-        locate(exc, line.removesuffix(b"\r\n"), 0, "a chunk-size line")
-        raise exc
+        bad = scan_chunk_line(line)[1]
+        raise _illegal_chunk_header(line if bad < 0 else line[: bad + 1])
     if options is not None:
         limit = options.max_chunk_extension_length
         extension = match.group("chunk_ext")
@@ -779,6 +849,18 @@ def _chunk_size(line: bytes, options: ConnectionOptions | None = None) -> int:
             locate(exc, line[:-2], 0, "a chunk-size line")
             raise exc
     return int(match.group("chunk_size"), 16)
+
+
+def _illegal_chunk_header(line: bytes) -> LocalProtocolError:
+    """The error for a chunk-size line that cannot be one.
+
+    ``line`` runs through the first byte that no continuation could make valid, so the
+    error is the same whether that byte came with the rest of the line or alone, before
+    it (docs/differences.rst, "first impossible byte").
+    """
+    exc = LocalProtocolError(f"illegal chunk header: {bytearray(line)!r}")
+    locate(exc, line, 0, "a chunk-size line")
+    return exc
 
 
 class ChunkedReader:
@@ -795,6 +877,8 @@ class ChunkedReader:
         "_footer",
         "_in_trailers",
         "_options",
+        "_scan_state",
+        "_scanned",
         "max_size",
     )
 
@@ -807,6 +891,24 @@ class ChunkedReader:
         self._chunk_start = False  # the next Data begins a chunk
         self._footer = b""  # part of the CRLF after chunk data still expected
         self._in_trailers = False
+        # How much of an incomplete chunk-size line was checked, and the rule's state there.
+        self._scanned = 0
+        self._scan_state = 0
+
+    def _check_incomplete_line(self, buf: ReceiveBuffer) -> None:
+        """Refuse a chunk-size line (at the start of ``buf``) at its first impossible byte.
+
+        Only bytes not checked before are scanned, so feeding a line byte by byte costs
+        linear work; and only the first ``max_size + 1``: a line that grows past that is
+        refused as too long, however its bytes arrive.
+        """
+        end = buf.size() if self.max_size is None else min(buf.size(), self.max_size + 1)
+        if end > self._scanned:
+            state, bad = scan_chunk_line(buf.peek(self._scanned, end), self._scan_state)
+            if bad >= 0:
+                raise _illegal_chunk_header(buf.peek(0, self._scanned + bad + 1))
+            self._scan_state = state
+            self._scanned = end
 
     def __call__(self, buf: ReceiveBuffer) -> Data | EndOfMessage | None:
         if not self._bytes_in_chunk:
@@ -815,7 +917,11 @@ class ChunkedReader:
                 # RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF.
                 # The usual case: the whole CRLF, then (perhaps) the next size line.
                 if self._footer == b"\r\n":
-                    line = buf.extract_line(self.max_size, True)  # after_crlf
+                    try:
+                        line = buf.extract_line(self.max_size, True)  # after_crlf
+                    except LocalProtocolError:
+                        self._check_incomplete_line(buf)  # (a bad byte within the limit first)
+                        raise
                 if line is None:
                     # Check the CRLF byte by byte as it arrives: anything else means
                     # the sender and we disagree about where the chunk ended.
@@ -831,13 +937,24 @@ class ChunkedReader:
                 else:
                     self._footer = b""
                     if not line:
-                        return None  # the CRLF came, the size line is not complete
+                        # The CRLF came, the size line is not complete: is it impossible?
+                        if buf.size():
+                            self._check_incomplete_line(buf)
+                        return None
             if self._in_trailers:
                 return self._read_trailers(buf)
             if line is None:
-                line = buf.extract_line(self.max_size)
+                try:
+                    line = buf.extract_line(self.max_size)
+                except LocalProtocolError:
+                    self._check_incomplete_line(buf)  # (a bad byte within the limit first)
+                    raise
                 if line is None:
+                    if buf.size():
+                        self._check_incomplete_line(buf)  # (docs/differences.rst, H10)
                     return None
+            if self._scanned:
+                self._scanned = self._scan_state = 0
             digits = line[:-2]
             # The usual line: 1-20 hex digits and CRLF, checked before int() sees them
             # (int() would also take "0x", "_", signs and whitespace).

@@ -132,6 +132,11 @@ class ReceiveBuffer:
 
     # ---------------------------------------------------------------- used by readers
 
+    def peek(self, begin: int, end: int) -> bytes:
+        """A copy of the unconsumed bytes from offset ``begin`` to ``end`` (nothing consumed)."""
+        start = self._start
+        return bytes(memoryview(self._data)[start + begin : start + end])
+
     def take(self, count: int) -> bytes:
         """Remove and return up to ``count`` bytes (``b""`` if the buffer is empty)."""
         data = self._data

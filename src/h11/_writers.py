@@ -18,7 +18,14 @@ from typing import Any
 
 from ._events import Data, EndOfMessage, InformationalResponse, Request, Response
 from ._framing import BODY_FRAMINGS, CHUNKED
-from ._headers import FLAG_HOST, FLAG_MULTIPLE_HOST, Headers, framing_facts
+from ._headers import (
+    FLAG_HOST,
+    FLAG_LENIENT,
+    FLAG_MULTIPLE_HOST,
+    Headers,
+    checked_for_sending,
+    framing_facts,
+)
 from ._util import LocalProtocolError
 
 __all__ = [
@@ -45,6 +52,10 @@ def field_lines(headers: Headers) -> bytes:
     if not items:
         return b"\r\n"
     flags = framing_facts(headers)[0]
+    if flags & FLAG_LENIENT:
+        # Received under a leniency switch and relayed as it is (a parsed event sent
+        # on): refused as the same pairs in a list would be (docs/leniency.rst).
+        checked_for_sending(headers)
     if flags & FLAG_HOST and (flags & FLAG_MULTIPLE_HOST or items[0][1] != b"host"):
         items = [item for item in items if item[1] == b"host"] + [
             item for item in items if item[1] != b"host"

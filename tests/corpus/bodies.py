@@ -18,6 +18,7 @@ from .model import (
     req,
     resp,
     server,
+    through_first_impossible_byte,
 )
 
 # A chunked POST head and the Request it parses to.
@@ -29,8 +30,11 @@ CH_RESP = resp(200, b"OK", b"Transfer-Encoding: chunked")
 
 
 def chunk_error(line: bytes) -> dict[str, object]:
-    """Options for a case whose chunk-size line ``line`` (CRLF included) breaks H1."""
-    return {"error": err("illegal chunk header: {!r}", line)}
+    """Options for a case whose chunk-size line ``line`` (CRLF included) breaks H1.
+
+    The error shows the line through its first impossible byte (differences.rst).
+    """
+    return {"error": err("illegal chunk header: {!r}", through_first_impossible_byte(line))}
 
 
 CASES = [

@@ -31,6 +31,7 @@ from .model import (
     err_prefix,
     one_of,
     req,
+    through_first_impossible_byte,
 )
 
 PAYLOADS_FILE = Path(__file__).with_name("garden-payloads.json")
@@ -51,7 +52,8 @@ def request_line(line: bytes) -> Err:
 
 
 def chunk_header(line: bytes) -> Err:
-    return err("illegal chunk header: {!r}", line)
+    # (Through the line's first impossible byte: docs/differences.rst.)
+    return err("illegal chunk header: {!r}", through_first_impossible_byte(line))
 
 
 CHUNKED_GET_A = req(b"GET", b"/", b"Host: a", b"Transfer-Encoding: chunked")

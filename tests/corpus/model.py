@@ -42,6 +42,7 @@ docs/design.rst (design-errors) leaves open.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 
 # What next_event() returned last (NEED_DATA / PAUSED), and the runner's cycle marker.
@@ -169,3 +170,29 @@ def server(case_id: str, wire: bytes, *events: Entry, **options: object) -> Case
 
 def client(case_id: str, wire: bytes, *events: Entry, **options: object) -> Case:
     return Case(case_id, "client", wire, events, **options)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------
+# The first impossible byte of a chunk-size line (docs/differences.rst): the error shows the
+# line through the first byte after which no continuation matches RFC 9112 §7.1 (with §7.1.1
+# extensions), so it is the same however the line is split. Found here independently of the
+# parser: a prefix is viable if one of a few completions (one per place in the rule) makes it
+# a whole line for the reference regular expression.
+
+_TOKEN = rb"[-!#$%&'*+.^_`|~0-9a-zA-Z]+"
+_CHUNK_LINE = re.compile(
+    rb"[0-9A-Fa-f]{1,20}(?:[ \t]*;[ \t]*"
+    + _TOKEN
+    + rb"(?:[ \t]*=[ \t]*(?:"
+    + _TOKEN
+    + rb'|"(?:[\t !#-\[\]-~\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*"))?)*\r\n'
+)
+_COMPLETIONS = (b"\r\n", b"\n", b"0\r\n", b"a\r\n", b";a\r\n", b'"\r\n', b'a"\r\n')
+
+
+def through_first_impossible_byte(line: bytes) -> bytes:
+    """``line`` cut after its first byte that no continuation could make valid."""
+    for end in range(1, len(line) + 1):
+        if not any(_CHUNK_LINE.fullmatch(line[:end] + tail) for tail in _COMPLETIONS):
+            return line[:end]
+    return line
