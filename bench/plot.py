@@ -3,7 +3,7 @@
 Usage: ``python bench/plot.py RESULTS.json OUT.png``; ``run.py --write-results`` runs it in
 ``bench/.venvs/<python>/tools``, which has the project's ``bench`` extra (matplotlib).
 
-One group of bars per workload: ours/upstream (with the target of issue 3 as a tick) and
+One group of bars per workload: ours/upstream (with its target as a tick) and
 ours/h11-mypyc, both as medians over rounds, on a log scale with a line at 1x.
 """
 
@@ -31,6 +31,9 @@ SHORT_NAMES = {
     "g": "100 pipelined",
     "h": "100 headers",
     "i": "send POST",
+    "j": "keep-alive cycle",
+    "k": "distinct GETs",
+    "l": "unique GETs",
 }
 PYTHON_NAMES = {"cpython": "CPython", "pypy": "PyPy"}
 TICKS = [0.1, 0.2, 0.3, 0.5, 1, 2, 3, 4, 5, 10, 20, 30, 50, 100]
