@@ -68,11 +68,13 @@ class Headers(Sequence[tuple[bytes, bytes]]):
     convention. Equal to any sequence of the same ``(name, value)`` pairs.
     """
 
-    __slots__ = ("_content_length", "_flags", "_full_items")
+    __slots__ = ("_content_length", "_flags", "_full_items", "_lines")
 
     _full_items: Sequence[tuple[bytes, bytes, bytes]]
     _flags: int
     _content_length: int | None
+    # The field lines as h11._writers.field_lines writes them, once it has (None before).
+    _lines: bytes | None
 
     def __init__(
         self,
@@ -83,6 +85,7 @@ class Headers(Sequence[tuple[bytes, bytes]]):
         self._full_items = full_items
         self._flags = _flags
         self._content_length = _content_length
+        self._lines = None
 
     def __bool__(self) -> bool:
         return bool(self._full_items)
@@ -388,8 +391,55 @@ def normalize_and_validate(headers: HeaderTypes, _parsed: bool = False) -> Heade
     Transfer-Encoding rules still apply.
     """
     # (A list is never a Headers: skip ABCMeta's Python-level isinstance() for it.)
-    if type(headers) is not list and isinstance(headers, Headers):
-        return headers
+    if type(headers) is not list:
+        if isinstance(headers, Headers):
+            return headers
+    elif not _parsed and len(headers) <= _LISTS_MAX_PAIRS:
+        # A list of (bytes, bytes) tuples sent before: its Headers as checked then.
+        for pair in headers:
+            if (
+                type(pair) is not tuple
+                or len(pair) != 2
+                or type(pair[0]) is not bytes
+                or type(pair[1]) is not bytes
+            ):
+                break
+        else:
+            key = tuple(headers)
+            found = _BYTES_LISTS.get(key)
+            if found is None:
+                found = _remember_list(key, _normalize_and_validate(headers, False))
+            return found
+    return _normalize_and_validate(headers, _parsed)
+
+
+# Whole header lists -> their checked ``Headers``, for lists of ``(bytes, bytes)``
+# tuples (no other kind, so that no str is ever compared with bytes): what an
+# application gives on every response, checked once. The ``Headers`` is shared by the
+# events built from equal lists (it is immutable; its items are a tuple). Emptied when
+# full; lists with a credential field (see CREDENTIAL_FIELDS) or a long name or value
+# are never kept.
+_BYTES_LISTS: dict[tuple[tuple[bytes, bytes], ...], Headers] = {}
+_LISTS_MAX_ENTRIES = 256
+_LISTS_MAX_PAIRS = 16
+
+
+def _remember_list(key: tuple[tuple[bytes, bytes], ...], headers: Headers) -> Headers:
+    for raw_name, lname, value in headers._full_items:
+        if (
+            lname in CREDENTIAL_FIELDS
+            or len(raw_name) > _CACHE_MAX_LENGTH
+            or len(value) > _CACHE_MAX_LENGTH
+        ):
+            return headers
+    if len(_BYTES_LISTS) >= _LISTS_MAX_ENTRIES:
+        _BYTES_LISTS.clear()
+    headers._full_items = tuple(headers._full_items)
+    _BYTES_LISTS[key] = headers
+    return headers
+
+
+def _normalize_and_validate(headers: HeaderTypes, _parsed: bool) -> Headers:
     items: list[tuple[bytes, bytes, bytes]] = []
     specials: list[int] = []
     pairs: Iterable[tuple[Any, Any]] = headers
@@ -490,6 +540,7 @@ def build_headers(items: list[tuple[bytes, bytes, bytes]], specials: list[int]) 
     headers._full_items = items
     headers._flags = flags
     headers._content_length = None if content_length is None else int(content_length)
+    headers._lines = None
     return headers
 
 
