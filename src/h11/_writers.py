@@ -56,8 +56,7 @@ def field_lines(headers: Headers) -> bytes:
                 item for item in items if item[1] != b"host"
             ]
         lines = (
-            b"\r\n".join([raw_name + b": " + value for raw_name, _, value in items])
-            + b"\r\n\r\n"
+            b"\r\n".join([raw_name + b": " + value for raw_name, _, value in items]) + b"\r\n\r\n"
         )
     headers._lines = lines
     return lines
