@@ -160,10 +160,11 @@ class _ResponseBase(Event):
                 reason = bytesify(reason)
             if type(http_version) is not bytes:
                 http_version = bytesify(http_version)
-            if not isinstance(status_code, int):
-                raise LocalProtocolError("status code must be integer")
-            # IntEnum members (HTTPStatus.OK) become plain ints.
-            status_code = int(status_code)
+            if type(status_code) is not int:
+                if not isinstance(status_code, int):
+                    raise LocalProtocolError("status code must be integer")
+                # IntEnum members (HTTPStatus.OK) become plain ints.
+                status_code = int(status_code)
         if TYPE_CHECKING:
             assert isinstance(reason, bytes)
             assert isinstance(http_version, bytes)

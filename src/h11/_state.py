@@ -299,7 +299,12 @@ class ConnectionState:
             # Body data changes nothing; the state-triggered rules already hold.
             return
         settled = _SETTLED.get(
-            (states[CLIENT], states[SERVER], self.keep_alive, bool(self.pending_switch_proposals))
+            (
+                states[CLIENT],
+                states[SERVER],
+                self.keep_alive,
+                not not self.pending_switch_proposals,  # noqa: SIM208 (no bool() call)
+            )
         )
         if settled is not None:
             states[CLIENT], states[SERVER] = settled
@@ -314,8 +319,9 @@ class ConnectionState:
 
     def start_next_cycle(self) -> None:
         """Reset both parties to IDLE; only legal when both are DONE."""
-        if self.states != {CLIENT: DONE, SERVER: DONE}:
-            raise LocalProtocolError(f"not in a reusable state. self.states={self.states}")
+        states = self.states
+        if states[CLIENT] is not DONE or states[SERVER] is not DONE:
+            raise LocalProtocolError(f"not in a reusable state. self.states={states}")
         # Invariant: keep-alive is on and no proposal is pending, or we could not be
         # DONE/DONE (the settled rules would have moved us on).
         assert self.keep_alive
