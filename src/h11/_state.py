@@ -229,6 +229,15 @@ def _cannot_handle(
 # Both parties at the start of a cycle (copied: copying a dict is cheaper than building it).
 _BOTH_IDLE: dict[type[Sentinel], type[Sentinel]] = {CLIENT: IDLE, SERVER: IDLE}
 
+# (role, event class, client state, server state, keep_alive) -> (client state, server
+# state) after the event, for events allowed with no protocol switch pending: what
+# ConnectionState._apply_event gave for that key (it depends on nothing else then).
+# Filled as events are seen; bounded by the number of such keys (a few hundred), and
+# holds only classes and booleans.
+_AFTER_EVENT: dict[
+    tuple[type[Sentinel], type[Any], type[Sentinel], type[Sentinel], bool], StatePair
+] = {}
+
 
 class ConnectionState:
     """Both parties' states plus the keep-alive flag and pending switch proposals.
@@ -272,6 +281,27 @@ class ConnectionState:
         Upgrade, 2xx for CONNECT), or ``None``.
         """
         states = self.states
+        if server_switch_event is None and not self.pending_switch_proposals:
+            # No switch involved: the outcome is a function of the key below alone, so
+            # it is worked out once by _apply_event (the specification) and remembered.
+            key = (role, event_type, states[CLIENT], states[SERVER], self.keep_alive)
+            after = _AFTER_EVENT.get(key)
+            if after is None:
+                self._apply_event(role, event_type, None)  # raises if not allowed
+                _AFTER_EVENT[key] = (states[CLIENT], states[SERVER])
+            else:
+                states[CLIENT], states[SERVER] = after
+            return
+        self._apply_event(role, event_type, server_switch_event)
+
+    def _apply_event(
+        self,
+        role: type[Sentinel],
+        event_type: type[Event],
+        server_switch_event: type[Sentinel] | None,
+    ) -> None:
+        """``process_event`` step by step: the transition tables, then the settled rules."""
+        states = self.states
         key: EventKey = event_type
         if server_switch_event is not None:
             assert role is SERVER
@@ -299,12 +329,7 @@ class ConnectionState:
             # Body data changes nothing; the state-triggered rules already hold.
             return
         settled = _SETTLED.get(
-            (
-                states[CLIENT],
-                states[SERVER],
-                self.keep_alive,
-                not not self.pending_switch_proposals,  # noqa: SIM208 (no bool() call)
-            )
+            (states[CLIENT], states[SERVER], self.keep_alive, bool(self.pending_switch_proposals))
         )
         if settled is not None:
             states[CLIENT], states[SERVER] = settled
