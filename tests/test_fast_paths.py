@@ -2355,6 +2355,10 @@ def test_a_bytes_header_list_sent_again_gives_the_same_checked_headers() -> None
         [(b"Content-Type", "text/plain")],  # mixed
         [[b"Content-Type", b"text/plain"]],  # not a tuple
         [(b"Authorization", b"Bearer secret")],  # a credential
+        [(b"X-Ok", b"1"), (b"aUthoriZation", b"Bearer secret")],  # an odd spelling of one
+        [(b"Cookie", b"id=secret")],
+        [(memoryview(b"X-View"), b"v")],  # bytes-like, not bytes
+        [(b"X-Ok", bytearray(b"v"))],
         [(b"X-Ok", b"1"), (b"Set-Cookie", b"id=secret")],
         [(b"X-Long", b"v" * 200)],  # too long to keep
         [(b"X-N%d" % i, b"v") for i in range(17)],  # too many pairs

@@ -395,21 +395,29 @@ def normalize_and_validate(headers: HeaderTypes, _parsed: bool = False) -> Heade
         if isinstance(headers, Headers):
             return headers
     elif not _parsed and len(headers) <= _LISTS_MAX_PAIRS:
-        # A list of (bytes, bytes) tuples sent before: its Headers as checked then.
-        for pair in headers:
-            if (
-                type(pair) is not tuple
-                or len(pair) != 2
-                or type(pair[0]) is not bytes
-                or type(pair[1]) is not bytes
-            ):
-                break
-        else:
+        # A list of (bytes, bytes) pairs sent before: its Headers as checked then. Only
+        # bytes get to the lookup (a str would be compared with the bytes of the keys: a
+        # BytesWarning under python -b), and lists naming a credential do not try.
+        try:
+            for name, value in headers:
+                if (
+                    type(name) is not bytes
+                    or type(value) is not bytes
+                    or name in _CREDENTIAL_SPELLINGS
+                ):
+                    return _normalize_and_validate(headers, False)
             key = tuple(headers)
-            found = _BYTES_LISTS.get(key)
-            if found is None:
-                found = _remember_list(key, _normalize_and_validate(headers, False))
-            return found
+            found = _BYTES_LISTS.get(key)  # (a list as a pair: TypeError)
+        except (TypeError, ValueError):  # (a pair that is no pair)
+            return _normalize_and_validate(headers, False)
+        if found is None:
+            found = _normalize_and_validate(headers, False)
+            if _may_keep(key, found):
+                if len(_BYTES_LISTS) >= _LISTS_MAX_ENTRIES:
+                    _BYTES_LISTS.clear()
+                found._full_items = tuple(found._full_items)
+                _BYTES_LISTS[key] = found
+        return found
     return _normalize_and_validate(headers, _parsed)
 
 
@@ -422,21 +430,32 @@ def normalize_and_validate(headers: HeaderTypes, _parsed: bool = False) -> Heade
 _BYTES_LISTS: dict[tuple[tuple[bytes, bytes], ...], Headers] = {}
 _LISTS_MAX_ENTRIES = 256
 _LISTS_MAX_PAIRS = 16
+# The usual spellings of CREDENTIAL_FIELDS: lists naming one skip the lookup (others are
+# found out by _may_keep).
+_CREDENTIAL_SPELLINGS = frozenset(
+    spelling
+    for name in (b"authorization", b"proxy-authorization", b"cookie", b"set-cookie")
+    for spelling in (name, name.title(), name.upper())
+)
 
 
-def _remember_list(key: tuple[tuple[bytes, bytes], ...], headers: Headers) -> Headers:
-    for raw_name, lname, value in headers._full_items:
-        if (
-            lname in CREDENTIAL_FIELDS
-            or len(raw_name) > _CACHE_MAX_LENGTH
-            or len(value) > _CACHE_MAX_LENGTH
-        ):
-            return headers
-    if len(_BYTES_LISTS) >= _LISTS_MAX_ENTRIES:
-        _BYTES_LISTS.clear()
-    headers._full_items = tuple(headers._full_items)
-    _BYTES_LISTS[key] = headers
-    return headers
+def _may_keep(key: tuple[Any, ...], headers: Headers) -> bool:
+    """Whether a list that passed the checks may be kept.
+
+    Only lists of ``(bytes, bytes)`` tuples of short parts, naming no credential.
+    """
+    for item in headers._full_items:
+        if item[1] in CREDENTIAL_FIELDS:
+            return False
+    for pair in key:
+        if type(pair) is not tuple or len(pair) != 2:
+            return False
+        name, value = pair
+        if type(name) is not bytes or type(value) is not bytes:
+            return False
+        if len(name) > _CACHE_MAX_LENGTH or len(value) > _CACHE_MAX_LENGTH:
+            return False
+    return True
 
 
 def _normalize_and_validate(headers: HeaderTypes, _parsed: bool) -> Headers:
