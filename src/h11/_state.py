@@ -281,6 +281,8 @@ class ConnectionState:
         Upgrade, 2xx for CONNECT), or ``None``.
         """
         states = self.states
+        if event_type is Data and states[role] is SEND_BODY:
+            return  # (the table's SEND_BODY -> SEND_BODY for body data, first: the most common)
         if server_switch_event is None and not self.pending_switch_proposals:
             # No switch involved: the outcome is a function of the key below alone, so
             # it is worked out once by _apply_event (the specification) and remembered.
