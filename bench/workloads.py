@@ -1015,33 +1015,43 @@ _SKETCH_VALUE = re.compile(
 def sketch_serve(
     buffer: bytearray, status: int, headers: list[tuple[bytes, bytes]], body: bytes
 ) -> tuple[bytes, list[tuple[bytes, bytes, bytes]], bytes]:
-    """Parse one body-less request off ``buffer``; return (target, fields, reply bytes)."""
+    """Parse one body-less request off ``buffer``; return (target, fields, reply bytes).
+
+    Raises ``CheckFailed`` for anything it does not accept (checks inline, as a hand-written
+    server would have them, rather than through ``expect()`` calls).
+    """
     end = buffer.find(b"\r\n\r\n")
-    expect(end >= 0, "sketch: incomplete head")
+    if end < 0:
+        raise CheckFailed("sketch: incomplete head")
     lines = bytes(buffer[:end]).split(b"\r\n")
     del buffer[: end + 4]
     parts = lines[0].split(b" ")
-    expect(len(parts) == 3 and parts[2] == b"HTTP/1.1", "sketch: request line")
+    if len(parts) != 3 or parts[2] != b"HTTP/1.1":
+        raise CheckFailed("sketch: request line")
     method, target, _ = parts
-    expect(_SKETCH_TOKEN.fullmatch(method) is not None, "sketch: method")
-    expect(_SKETCH_TARGET.fullmatch(target) is not None, "sketch: target")
+    token = _SKETCH_TOKEN.fullmatch
+    field_value = _SKETCH_VALUE.fullmatch
+    if token(method) is None or _SKETCH_TARGET.fullmatch(target) is None:
+        raise CheckFailed("sketch: method or target")
     fields = []
     hosts = 0
     for line in lines[1:]:
         name, colon, value = line.partition(b":")
-        expect(colon == b":" and _SKETCH_TOKEN.fullmatch(name) is not None, "sketch: name")
         value = value.strip(b" \t")
-        expect(_SKETCH_VALUE.fullmatch(value) is not None, "sketch: value")
+        if not colon or token(name) is None or field_value(value) is None:
+            raise CheckFailed("sketch: field line")
         lname = name.lower()
         if lname == b"host":
             hosts += 1
-        expect(lname not in (b"content-length", b"transfer-encoding"), "sketch: has a body")
+        elif lname in (b"content-length", b"transfer-encoding"):
+            raise CheckFailed("sketch: has a body")
         fields.append((name, lname, value))
-    expect(hosts == 1, "sketch: Host")
+    if hosts != 1:
+        raise CheckFailed("sketch: Host")
     out = [b"HTTP/1.1 %d \r\n" % status]
     for name, value in headers:
-        expect(_SKETCH_TOKEN.fullmatch(name) is not None, "sketch: response name")
-        expect(_SKETCH_VALUE.fullmatch(value) is not None, "sketch: response value")
+        if token(name) is None or field_value(value) is None:
+            raise CheckFailed("sketch: response header")
         out.append(b"%s: %s\r\n" % (name, value))
     out.append(b"\r\n")
     out.append(body)
