@@ -22,7 +22,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -2346,6 +2346,11 @@ def test_a_bytes_header_list_sent_again_gives_the_same_checked_headers() -> None
     check_header_caches_hold_only_valid_entries()
 
 
+class NamedPair(NamedTuple):
+    name: bytes
+    value: bytes
+
+
 @ours_only
 @pytest.mark.usefixtures("saved_caches")
 @pytest.mark.parametrize(
@@ -2359,6 +2364,7 @@ def test_a_bytes_header_list_sent_again_gives_the_same_checked_headers() -> None
         [(b"Cookie", b"id=secret")],
         [(memoryview(b"X-View"), b"v")],  # bytes-like, not bytes
         [(b"X-Ok", bytearray(b"v"))],
+        [NamedPair(b"X-Named", b"v")],  # a tuple subclass
         [(b"X-Ok", b"1"), (b"Set-Cookie", b"id=secret")],
         [(b"X-Long", b"v" * 200)],  # too long to keep
         [(b"X-N%d" % i, b"v") for i in range(17)],  # too many pairs
@@ -2368,6 +2374,20 @@ def test_header_lists_that_are_not_kept(pairs: list[Any]) -> None:
     event = h11.Response(status_code=200, headers=pairs)
     assert len(event.headers) == len(pairs)
     assert not _headers._BYTES_LISTS
+
+
+@ours_only
+@pytest.mark.usefixtures("saved_caches")
+def test_a_headers_object_is_taken_as_is_and_written_in_order() -> None:
+    from h11._headers import Headers, normalize_and_validate
+    from h11._writers import field_lines
+
+    built = normalize_and_validate([(b"X-A", b"1"), (b"Host", b"h")])
+    assert normalize_and_validate(built) is built
+    # A Headers made from raw triples works out its facts when first written: Host first.
+    raw = Headers([(b"X-A", b"x-a", b"1"), (b"Host", b"host", b"h")])
+    assert field_lines(raw) == b"Host: h\r\nX-A: 1\r\n\r\n"
+    assert field_lines(raw) is raw._lines
 
 
 @ours_only

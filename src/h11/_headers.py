@@ -450,9 +450,7 @@ def _may_keep(key: tuple[Any, ...], headers: Headers) -> bool:
     for pair in key:
         if type(pair) is not tuple or len(pair) != 2:
             return False
-        name, value = pair
-        if type(name) is not bytes or type(value) is not bytes:
-            return False
+        name, value = pair  # (bytes: normalize_and_validate made sure)
         if len(name) > _CACHE_MAX_LENGTH or len(value) > _CACHE_MAX_LENGTH:
             return False
     return True
