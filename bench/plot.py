@@ -31,6 +31,9 @@ SHORT_NAMES = {
     "g": "100 pipelined",
     "h": "100 headers",
     "i": "send POST",
+    "j": "keep-alive cycle",
+    "k": "distinct GETs",
+    "l": "unique GETs",
 }
 PYTHON_NAMES = {"cpython": "CPython", "pypy": "PyPy"}
 TICKS = [0.1, 0.2, 0.3, 0.5, 1, 2, 3, 4, 5, 10, 20, 30, 50, 100]

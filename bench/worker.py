@@ -2,7 +2,8 @@
 
 Started as ``python -I bench/worker.py IMPL REPO`` with the interpreter of IMPL's virtual
 environment. IMPL is ``ours`` (this checkout's ``src/h11``, put first on ``sys.path``),
-``upstream`` (``h11`` from PyPI), ``mypyc`` (``h11_mypyc``) or ``httptools``. The worker imports
+``upstream`` (``h11`` from PyPI), ``mypyc`` (``h11_mypyc``), ``httptools``, or ``sketch`` (the
+reference sketch of ``workloads.py``: no module, workload j only). The worker imports
 that module by name, builds the workloads of ``workloads.py`` against it, prints one JSON line
 describing itself, then answers one JSON line per command read from stdin:
 
@@ -43,6 +44,7 @@ sys.path.insert(0, str(BENCH_DIR))
 import workloads as wl  # noqa: E402  (needs BENCH_DIR on sys.path, which -I leaves out)
 
 MODULES = {"ours": "h11", "upstream": "h11", "mypyc": "h11_mypyc", "httptools": "httptools"}
+SKETCH = "sketch"  # not an implementation: the reference sketch of workload j
 BATCH = 64
 
 
@@ -114,15 +116,23 @@ def time_run(workload: wl.Workload, count: int) -> dict[str, Any]:
 
 def main() -> int:
     impl, repo = sys.argv[1], Path(sys.argv[2])
-    module = load(impl, repo)
-    build = wl.httptools_workloads if impl == "httptools" else wl.h11_workloads
-    table = build(module)
+    if impl == SKETCH:
+        module: Any = None
+        table = wl.sketch_workloads()
+        name, version, file, compiled = "reference sketch", "-", wl.__file__, False
+    else:
+        module = load(impl, repo)
+        build = wl.httptools_workloads if impl == "httptools" else wl.h11_workloads
+        table = build(module)
+        name = module.__name__
+        version = getattr(module, "__version__", "?")
+        file, compiled = module.__file__, is_compiled(module)
     hello = {
         "impl": impl,
-        "module": module.__name__,
-        "version": getattr(module, "__version__", "?"),
-        "file": str(Path(module.__file__).resolve()),
-        "compiled": is_compiled(module),
+        "module": name,
+        "version": version,
+        "file": str(Path(file).resolve()),
+        "compiled": compiled,
         "python": sys.version.split()[0],
         "python_full": sys.version,
         "implementation": sys.implementation.name,
@@ -145,7 +155,11 @@ def main() -> int:
             elif cmd == "time":
                 reply = time_run(table[request["workload"]], int(request["count"]))
             elif cmd == "memory":
-                reply = {} if impl == "httptools" else wl.measure_memory(module, request["count"])
+                reply = (
+                    {}
+                    if module is None or impl == "httptools"
+                    else wl.measure_memory(module, request["count"])
+                )
             else:
                 reply = {"error": f"unknown command {cmd!r}"}
         except Exception:

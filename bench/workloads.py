@@ -3,8 +3,9 @@
 ``h11_workloads(module)`` builds every workload for a module that has h11's API: this
 checkout's ``h11``, upstream ``h11`` 0.16.0 or ``h11_mypyc``. The worker imports the module
 under test by name and hands it in, so the very same code runs against each implementation.
-``httptools_workloads(module)`` builds parse-only equivalents of a, c, d, e, f and h for
-httptools, the native reference.
+``httptools_workloads(module)`` builds parse-only equivalents of a, c, d, e, f, h, k and l for
+httptools, the native reference. ``sketch_workloads()`` builds j for the reference sketch: the
+same work as j written straight from bytes to bytes, a floor to compare with, not a parser.
 
 A workload is ``setup`` (untimed, once per operation: a fresh ``Connection`` or parser) and
 ``op`` (timed). Every ``op`` checks what it got (event types, method, target, number of
@@ -21,6 +22,9 @@ This module owns the messages and the checks; it knows nothing of timing, proces
 
 from __future__ import annotations
 
+import itertools
+import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -199,6 +203,108 @@ POST_WIRE = (
     + b"0\r\n\r\n"
 )
 
+# j: the small keep-alive cycle a server runs for every request, on one long-lived connection.
+SMALL_GET = b"GET / HTTP/1.1\r\nHost: example.com\r\n\r\n"
+KEEPALIVE_BODY = b"Hello world!"
+KEEPALIVE_RESPONSE_HEADERS = [(b"Content-Type", b"text/plain"), (b"Content-Length", b"12")]
+KEEPALIVE_RESPONSE_WIRE = response_bytes(
+    b"HTTP/1.1 200 \r\n", KEEPALIVE_RESPONSE_HEADERS, KEEPALIVE_BODY
+)
+
+# k, l: GETs that do not repeat. DISTINCT_GETS requests, built from a seeded generator (the
+# same bytes on every run), parsed one per operation in turn: far more distinct lines than the
+# package's caches hold (see docs/performance.md), so most lines miss them, as for a server
+# whose clients send cookies, request ids and referers that are new on every request.
+DISTINCT_GETS = 4096
+USER_AGENT_POOL = 40
+
+
+def user_agent_pool(rng: random.Random) -> list[bytes]:
+    """``USER_AGENT_POOL`` browser-like User-Agent values."""
+    systems = [
+        b"Windows NT 10.0; Win64; x64",
+        b"X11; Linux x86_64",
+        b"Macintosh; Intel Mac OS X 14_5",
+        b"iPhone; CPU iPhone OS 17_5 like Mac OS X",
+        b"Linux; Android 14; Pixel 8",
+    ]
+    agents = []
+    for i in range(USER_AGENT_POOL):
+        system = systems[i % len(systems)]
+        version = 100 + rng.randrange(30)
+        if i % 2:
+            agents.append(
+                b"Mozilla/5.0 (%s; rv:%d.0) Gecko/20100101 Firefox/%d.0"
+                % (system, version, version)
+            )
+        else:
+            agents.append(
+                b"Mozilla/5.0 (%s) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/%d.0.%d.%d "
+                b"Safari/537.36" % (system, version, rng.randrange(7000), rng.randrange(200))
+            )
+    return agents
+
+
+def hex_token(rng: random.Random, length: int) -> bytes:
+    """``length`` lowercase hex digits from ``rng``."""
+    return b"%0*x" % (length, rng.getrandbits(4 * length))
+
+
+def mixed_gets(seed: int = 1) -> list[tuple[bytes, bytes, list[tuple[bytes, bytes]]]]:
+    """Browser-like GETs whose target, Cookie, X-Request-Id and Referer are new on each one.
+
+    Host, Accept, Accept-Encoding and Connection repeat; the User-Agent comes from a pool of
+    ``USER_AGENT_POOL`` and the Accept-Language from a few. Returns (wire, target, headers).
+    """
+    rng = random.Random(seed)
+    agents = user_agent_pool(rng)
+    languages = [b"en-US,en;q=0.5", b"de-DE,de;q=0.9,en;q=0.6", b"fr-FR,fr;q=0.8", b"ja,en;q=0.7"]
+    out = []
+    for _ in range(DISTINCT_GETS):
+        target = b"/articles/%d?ref=%s" % (rng.randrange(10**6), hex_token(rng, 8))
+        headers = [
+            (b"Host", b"shop.example.com"),
+            (b"User-Agent", rng.choice(agents)),
+            (b"Accept", b"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
+            (b"Accept-Language", rng.choice(languages)),
+            (b"Accept-Encoding", b"gzip, deflate, br, zstd"),
+            (b"Referer", b"https://shop.example.com/search?q=%s" % hex_token(rng, 12)),
+            (
+                b"Cookie",
+                b"session=%s; cart=%s; seen=%d"
+                % (hex_token(rng, 32), hex_token(rng, 16), rng.randrange(10**9)),
+            ),
+            (b"X-Request-Id", hex_token(rng, 32)),
+            (b"Connection", b"keep-alive"),
+        ]
+        out.append((request_head(b"GET", target, headers), target, headers))
+    return out
+
+
+def unique_gets(seed: int = 2) -> list[tuple[bytes, bytes, list[tuple[bytes, bytes]]]]:
+    """GETs in which every line, request line included, is different from every other's."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(DISTINCT_GETS):
+        token = b"%d-%s" % (i, hex_token(rng, 8))
+        target = b"/items/%s?page=%d" % (token, rng.randrange(100))
+        headers = [
+            (b"Host", b"n%s.example.net" % token),
+            (b"User-Agent", b"client/%s (build %d)" % (token, rng.randrange(10**6))),
+            (b"Accept", b"application/json;v=%s" % token),
+            (b"Accept-Language", b"en-US;q=0.%d, x-%s" % (rng.randrange(1, 10), token)),
+            (b"Accept-Encoding", b"gzip;x=%s, identity" % token),
+            (b"Referer", b"https://example.org/%s" % token),
+            (b"X-Request-Id", b"%s-%s" % (token, hex_token(rng, 16))),
+            (b"X-Trace", b"%s;%s" % (hex_token(rng, 16), token)),
+        ]
+        out.append((request_head(b"GET", target, headers), target, headers))
+    return out
+
+
+MIXED_GETS = mixed_gets()
+UNIQUE_GETS = unique_gets()
+
 # Memory: a 16 KiB head (request line and header lines, no blank line yet), in 4 KiB reads.
 INCOMPLETE_HEAD_SIZE = 16 * KIB
 
@@ -273,7 +379,7 @@ def event_log(h11: ModuleType, conn: Any, reads: list[bytes]) -> list[tuple[Any,
 
 
 def h11_workloads(h11: ModuleType) -> dict[str, Workload]:
-    """Every workload (a to i, plus f4 for the linearity check) for ``h11``."""
+    """Every workload (a to l, plus f4 for the linearity check) for ``h11``."""
     Connection = h11.Connection
     CLIENT = h11.CLIENT
     SERVER = h11.SERVER
@@ -515,6 +621,67 @@ def h11_workloads(h11: ModuleType) -> dict[str, Workload]:
     def verify_send_post() -> None:
         send_post(new_client())
 
+    # j. the small keep-alive cycle, on one long-lived connection -------------------------
+    keepalive_conn = new_server()
+
+    def long_lived_server() -> Any:
+        return keepalive_conn
+
+    def keepalive_cycle(conn: Any) -> None:
+        conn.receive_data(SMALL_GET)
+        event = conn.next_event()
+        expect(type(event) is Request, "j: expected a Request")
+        expect(event.target == b"/" and len(event.headers) == 1, "j: target/headers")
+        expect(type(conn.next_event()) is EndOfMessage, "j: expected EndOfMessage")
+        expect(conn.next_event() is NEED_DATA, "j: expected NEED_DATA")
+        out = conn.send(Response(status_code=200, headers=KEEPALIVE_RESPONSE_HEADERS))
+        out += conn.send(Data(data=KEEPALIVE_BODY))
+        out += conn.send(EndOfMessage())
+        expect(out == KEEPALIVE_RESPONSE_WIRE, "j: bytes sent")
+        conn.start_next_cycle()
+
+    def verify_keepalive_cycle() -> None:
+        conn = new_server()
+        for _ in range(3):
+            log = event_log(h11, conn, [SMALL_GET])
+            expect_get_log(log, b"/", [(b"Host", b"example.com")])
+            out = conn.send(Response(status_code=200, headers=KEEPALIVE_RESPONSE_HEADERS))
+            out += conn.send(Data(data=KEEPALIVE_BODY)) + conn.send(EndOfMessage())
+            expect(out == KEEPALIVE_RESPONSE_WIRE, f"j: bytes sent {out!r}")
+            expect(conn.our_state is DONE and conn.their_state is DONE, "j: states")
+            conn.start_next_cycle()
+        keepalive_cycle(keepalive_conn)
+
+    # k, l. GETs that do not repeat, one per operation in turn ------------------------------
+    def make_distinct(
+        key: str, requests: list[tuple[bytes, bytes, list[tuple[bytes, bytes]]]]
+    ) -> tuple[Callable[[], Any], Callable[[Any], None], Callable[[], None]]:
+        items = itertools.cycle(
+            [(wire, target, len(headers)) for wire, target, headers in requests]
+        )
+
+        def setup() -> Any:
+            return new_server(), next(items)
+
+        def parse(state: Any) -> None:
+            conn, (wire, target, n_headers) = state
+            conn.receive_data(wire)
+            event = conn.next_event()
+            expect(type(event) is Request, f"{key}: expected a Request")
+            expect(event.method == b"GET" and event.target == target, f"{key}: method/target")
+            expect(len(event.headers) == n_headers, f"{key}: header count")
+            expect(type(conn.next_event()) is EndOfMessage, f"{key}: expected EndOfMessage")
+            expect(conn.next_event() is NEED_DATA, f"{key}: expected NEED_DATA")
+
+        def verify() -> None:
+            for wire, target, headers in requests[:: len(requests) // 64]:
+                expect_get_log(event_log(h11, new_server(), [wire]), target, headers)
+
+        return setup, parse, verify
+
+    mixed_setup, mixed_parse, verify_mixed = make_distinct("k", MIXED_GETS)
+    unique_setup, unique_parse, verify_unique = make_distinct("l", UNIQUE_GETS)
+
     def no_setup() -> None:
         return None
 
@@ -612,6 +779,35 @@ def h11_workloads(h11: ModuleType) -> dict[str, Workload]:
                 send_post,
                 verify_send_post,
             ),
+            Workload(
+                "j",
+                "small keep-alive cycle on one connection: GET (Host only), Response (2 headers)"
+                " + 12 B Data + EndOfMessage, start_next_cycle()",
+                "req/s",
+                1,
+                long_lived_server,
+                keepalive_cycle,
+                verify_keepalive_cycle,
+            ),
+            Workload(
+                "k",
+                f"server parses {DISTINCT_GETS} distinct browser-like GETs in turn (new cookie,"
+                f" request id, referer, target; {USER_AGENT_POOL} user agents)",
+                "req/s",
+                1,
+                mixed_setup,
+                mixed_parse,
+                verify_mixed,
+            ),
+            Workload(
+                "l",
+                f"server parses {DISTINCT_GETS} GETs in turn, every line of each unique",
+                "req/s",
+                1,
+                unique_setup,
+                unique_parse,
+                verify_unique,
+            ),
         ]
     }
 
@@ -690,7 +886,7 @@ class _Recorder:
 
 
 def httptools_workloads(httptools: ModuleType) -> dict[str, Workload]:
-    """Parse-only equivalents of a, c, d, e, f and h for httptools, with the same checks."""
+    """Parse-only equivalents of a, c, d, e, f, h, k and l for httptools, with the same checks."""
     HttpRequestParser = httptools.HttpRequestParser
     HttpResponseParser = httptools.HttpResponseParser
 
@@ -722,6 +918,29 @@ def httptools_workloads(httptools: ModuleType) -> dict[str, Workload]:
 
         unit, units = ("MB/s", body_length / 1e6) if body else ("req/s", 1.0)
         return Workload(key, "", unit, units, new_request_parser, parse, verify)
+
+    def distinct_workload(
+        key: str, requests: list[tuple[bytes, bytes, list[tuple[bytes, bytes]]]]
+    ) -> Workload:
+        items = itertools.cycle(
+            [(wire, target, len(headers)) for wire, target, headers in requests]
+        )
+
+        def setup() -> Any:
+            return new_request_parser(), next(items)
+
+        def parse(state: Any) -> None:
+            (parser, recorder), (wire, target, n_headers) = state
+            parser.feed_data(wire)
+            expect(recorder.complete == 1, f"{key}: message complete")
+            expect(parser.get_method() == b"GET" and recorder.url == target, f"{key}: method")
+            expect(recorder.headers == n_headers, f"{key}: header count {recorder.headers}")
+
+        def verify() -> None:
+            for _ in range(64):
+                parse(setup())
+
+        return Workload(key, "", "req/s", 1, setup, parse, verify)
 
     def parse_response(state: tuple[Any, _Recorder]) -> None:
         parser, recorder = state
@@ -771,5 +990,87 @@ def httptools_workloads(httptools: ModuleType) -> dict[str, Workload]:
             headers=HUNDRED_HEADERS,
             body=b"",
         ),
+        distinct_workload("k", MIXED_GETS),
+        distinct_workload("l", UNIQUE_GETS),
     ]
     return {w.key: w for w in workloads}
+
+
+# --- The reference sketch (NOT a parser; no implementation is measured against it) ----------
+#
+# What workload j costs without events or a state machine: the same parsing and checks of the
+# small GET (request line, token method, target characters, version, each field line split
+# and its name and value checked, names lowercased, exactly one Host, no body framing) and
+# the same response bytes (names and values checked), written straight from bytes to bytes.
+# It handles only what j sends; it is the floor the per-event machinery is compared with in
+# the results, never counted in the ratios.
+
+_SKETCH_TOKEN = re.compile(rb"[-!#$%&'*+.^_`|~0-9A-Za-z]+")
+_SKETCH_TARGET = re.compile(rb"[\x21-\x7e]+")
+_SKETCH_VALUE = re.compile(
+    rb"(?:[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?)?"
+)
+
+
+def sketch_serve(
+    buffer: bytearray, status: int, headers: list[tuple[bytes, bytes]], body: bytes
+) -> tuple[bytes, list[tuple[bytes, bytes, bytes]], bytes]:
+    """Parse one body-less request off ``buffer``; return (target, fields, reply bytes).
+
+    Raises ``CheckFailed`` for anything it does not accept (checks inline, as a hand-written
+    server would have them, rather than through ``expect()`` calls).
+    """
+    end = buffer.find(b"\r\n\r\n")
+    if end < 0:
+        raise CheckFailed("sketch: incomplete head")
+    lines = bytes(buffer[:end]).split(b"\r\n")
+    del buffer[: end + 4]
+    parts = lines[0].split(b" ")
+    if len(parts) != 3 or parts[2] != b"HTTP/1.1":
+        raise CheckFailed("sketch: request line")
+    method, target, _ = parts
+    token = _SKETCH_TOKEN.fullmatch
+    field_value = _SKETCH_VALUE.fullmatch
+    if token(method) is None or _SKETCH_TARGET.fullmatch(target) is None:
+        raise CheckFailed("sketch: method or target")
+    fields = []
+    hosts = 0
+    for line in lines[1:]:
+        name, colon, value = line.partition(b":")
+        value = value.strip(b" \t")
+        if not colon or token(name) is None or field_value(value) is None:
+            raise CheckFailed("sketch: field line")
+        lname = name.lower()
+        if lname == b"host":
+            hosts += 1
+        elif lname in (b"content-length", b"transfer-encoding"):
+            raise CheckFailed("sketch: has a body")
+        fields.append((name, lname, value))
+    if hosts != 1:
+        raise CheckFailed("sketch: Host")
+    out = [b"HTTP/1.1 %d \r\n" % status]
+    for name, value in headers:
+        if token(name) is None or field_value(value) is None:
+            raise CheckFailed("sketch: response header")
+        out.append(b"%s: %s\r\n" % (name, value))
+    out.append(b"\r\n")
+    out.append(body)
+    return target, fields, b"".join(out)
+
+
+def sketch_workloads() -> dict[str, Workload]:
+    """Workload j done by ``sketch_serve``: the reference, not an implementation."""
+    buffer = bytearray()
+
+    def cycle(buffer: bytearray) -> None:
+        buffer += SMALL_GET
+        target, fields, reply = sketch_serve(
+            buffer, 200, KEEPALIVE_RESPONSE_HEADERS, KEEPALIVE_BODY
+        )
+        expect(target == b"/" and len(fields) == 1, "j: target/headers")
+        expect(reply == KEEPALIVE_RESPONSE_WIRE and not buffer, "j: bytes sent")
+
+    def verify() -> None:
+        cycle(bytearray())
+
+    return {"j": Workload("j", "", "req/s", 1, lambda: buffer, cycle, verify)}

@@ -652,3 +652,103 @@ def test_received_reason_keeps_the_wider_parsing_rule() -> None:
     response = client.next_event()
     assert type(response) is h11.Response
     assert response.reason == b"a\x01b\x7f "
+
+
+# --- Object model as in h11 0.16 (weak references, __dict__, __slots__, subclasses) ---------
+
+# Which events carry a per-instance __dict__ and a __weakref__ slot in h11 0.16: the two
+# response classes and ConnectionClosed, not the others.
+HAS_DICT = {
+    h11.Request: False,
+    h11.InformationalResponse: True,
+    h11.Response: True,
+    h11.Data: False,
+    h11.EndOfMessage: False,
+    h11.ConnectionClosed: True,
+}
+
+
+def parsed_events() -> list[Any]:
+    """Events as the parser builds them: a request with a chunked body and trailers, then a
+    100 Continue and a response with a body, each of the six classes at least once."""
+    server = h11.Connection(h11.SERVER)
+    server.receive_data(
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"1\r\nx\r\n0\r\nA: b\r\n\r\n"
+    )
+    events = [server.next_event() for _ in range(3)]
+    client = h11.Connection(h11.CLIENT)
+    client.send(h11.Request(method="GET", target="/", headers=HOST))
+    client.send(h11.EndOfMessage())
+    client.receive_data(
+        b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx"
+    )
+    events += [client.next_event() for _ in range(4)]
+    client.receive_data(b"")
+    events.append(client.next_event())
+    return events
+
+
+@pytest.mark.parametrize("source", ["constructed", "parsed"])
+def test_weakref_and_vars_as_in_h11_016(source: str) -> None:
+    import weakref
+
+    events = sample_events() if source == "constructed" else parsed_events()
+    assert {type(event) for event in events} == set(HAS_DICT)
+    for event in events:
+        if HAS_DICT[type(event)]:
+            assert weakref.ref(event)() is event
+            assert vars(event) == {}
+        else:
+            with pytest.raises(TypeError):
+                weakref.ref(event)
+            with pytest.raises(TypeError):
+                vars(event)
+        # Frozen either way: no field can be assigned.
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            event.anything = 1
+
+
+@pytest.mark.parametrize(("cls", "fields"), FIELD_ORDER)
+def test_slots_as_in_h11_016(cls: type, fields: tuple[str, ...]) -> None:
+    # The responses declare none of their own (hence their __dict__): _ResponseBase's show.
+    assert cls.__slots__ == fields
+    assert ("__slots__" in vars(cls)) is (not HAS_DICT[cls])
+
+
+def test_subclasses_list_only_the_public_classes() -> None:
+    parsed_events()  # the parser's own classes, if any, exist by now
+    response_base = h11.Response.__mro__[1]
+    assert h11.Event.__subclasses__() == [
+        h11.Request,
+        response_base,
+        h11.Data,
+        h11.EndOfMessage,
+        h11.ConnectionClosed,
+    ]
+    assert response_base.__subclasses__() == [h11.InformationalResponse, h11.Response]
+    for cls in EVENT_CLASSES:
+        assert cls.__subclasses__() == []
+    for event in parsed_events():
+        assert type(event) in EVENT_CLASSES
+        assert type(event).__mro__[-3:] == (h11.Event, abc.ABC, object)
+
+
+def test_parsed_events_equal_constructed_ones_and_have_the_same_memory_size() -> None:
+    import sys
+
+    parsed = parsed_events()
+    built = [
+        h11.Request(method=b"POST", target=b"/", headers=parsed[0].headers),
+        h11.Data(data=b"x", chunk_start=True, chunk_end=True),
+        h11.EndOfMessage(headers=[(b"A", b"b")]),
+        h11.InformationalResponse(status_code=100, headers=[], reason=b"Continue"),
+        h11.Response(status_code=200, headers=parsed[4].headers, reason=b"OK"),
+        h11.Data(data=b"x"),
+        h11.EndOfMessage(),
+        h11.ConnectionClosed(),
+    ]
+    assert parsed == built
+    for a, b in zip(parsed, built, strict=True):
+        assert type(a) is type(b)
+        assert sys.getsizeof(a) == sys.getsizeof(b)

@@ -23,7 +23,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -1095,6 +1095,17 @@ def check_header_caches_hold_only_valid_entries() -> None:
             assert TOKEN.fullmatch(name), given
             assert FIELD_VALUE.fullmatch(value), given
             assert name.lower() not in CREDENTIAL_NAMES, given
+    assert len(_headers._BYTES_LISTS) <= _headers._LISTS_MAX_ENTRIES
+    for given_list, headers in _headers._BYTES_LISTS.items():
+        assert type(given_list) is tuple
+        assert type(headers._full_items) is tuple
+        assert len(given_list) == len(headers._full_items) <= _headers._LISTS_MAX_PAIRS
+        for (name, value), item in zip(given_list, headers._full_items, strict=True):
+            assert [type(name), type(value)] == [bytes, bytes]
+            assert item[:2] == (name, name.lower())
+            assert TOKEN.fullmatch(name), given_list
+            assert FIELD_VALUE.fullmatch(item[2]), given_list
+            assert name.lower() not in CREDENTIAL_NAMES, given_list
 
 
 @ours_only
@@ -2269,3 +2280,108 @@ def test_special_line_cache_stays_bounded() -> None:
         assert 0 < len(_readers._SPECIAL_LINE_CACHE) <= limit
     assert b"Content-Length: %d" % (limit + 49) in _readers._SPECIAL_LINE_CACHE
     assert_line_cache_holds_only_parses_of_its_keys()
+
+
+# --------------------------------------------------------------------------------------------
+# 12. _headers._BYTES_LISTS: whole lists of (bytes, bytes) header tuples, checked once; and
+#     the field lines written once per Headers (_writers.field_lines)
+
+
+@ours_only
+@pytest.mark.usefixtures("saved_caches")
+def test_a_bytes_header_list_sent_again_gives_the_same_checked_headers() -> None:
+    pairs = [(b"Content-Type", b"text/plain"), (b"Content-Length", b"12")]
+    first = h11.Response(status_code=200, headers=pairs)
+    again = h11.Response(status_code=200, headers=list(pairs))
+    assert again.headers is first.headers
+    assert first.headers._content_length == 12
+    assert list(first.headers) == [(b"content-type", b"text/plain"), (b"content-length", b"12")]
+    assert set(_headers._BYTES_LISTS) == {tuple(pairs)}
+    # Changing the list given afterwards changes nothing cached.
+    pairs.append((b"X-More", b"1"))
+    assert len(first.headers) == 2
+    assert len(h11.Response(status_code=200, headers=pairs).headers) == 3
+    check_header_caches_hold_only_valid_entries()
+
+
+class NamedPair(NamedTuple):
+    name: bytes
+    value: bytes
+
+
+@ours_only
+@pytest.mark.usefixtures("saved_caches")
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        [("Content-Type", "text/plain")],  # str
+        [(b"Content-Type", "text/plain")],  # mixed
+        [[b"Content-Type", b"text/plain"]],  # not a tuple
+        [(b"Authorization", b"Bearer secret")],  # a credential
+        [(b"X-Ok", b"1"), (b"aUthoriZation", b"Bearer secret")],  # an odd spelling of one
+        [(b"Cookie", b"id=secret")],
+        [(memoryview(b"X-View"), b"v")],  # bytes-like, not bytes
+        [(b"X-Ok", bytearray(b"v"))],
+        [NamedPair(b"X-Named", b"v")],  # a tuple subclass
+        [(b"X-Ok", b"1"), (b"Set-Cookie", b"id=secret")],
+        [(b"X-Long", b"v" * 200)],  # too long to keep
+        [(b"X-N%d" % i, b"v") for i in range(17)],  # too many pairs
+    ],
+)
+def test_header_lists_that_are_not_kept(pairs: list[Any]) -> None:
+    event = h11.Response(status_code=200, headers=pairs)
+    assert len(event.headers) == len(pairs)
+    assert not _headers._BYTES_LISTS
+
+
+@ours_only
+@pytest.mark.usefixtures("saved_caches")
+def test_a_headers_object_is_taken_as_is_and_written_in_order() -> None:
+    from h11._headers import Headers, normalize_and_validate
+    from h11._writers import field_lines
+
+    built = normalize_and_validate([(b"X-A", b"1"), (b"Host", b"h")])
+    assert normalize_and_validate(built) is built
+    # A Headers made from raw triples works out its facts when first written: Host first.
+    raw = Headers([(b"X-A", b"x-a", b"1"), (b"Host", b"host", b"h")])
+    assert field_lines(raw) == b"Host: h\r\nX-A: 1\r\n\r\n"
+    assert field_lines(raw) is raw._lines
+
+
+@ours_only
+@pytest.mark.usefixtures("saved_caches")
+def test_a_rejected_header_list_is_rejected_every_time() -> None:
+    for pairs in (
+        [(b"X-Ok", b"1"), (b"Bad Name", b"v")],
+        [(b"Content-Length", b"1"), (b"Content-Length", b"2")],
+        [(b"X-Ok", b"a\r\nInjected: 1")],
+    ):
+        for _ in range(2):
+            with pytest.raises(h11.LocalProtocolError):
+                h11.Response(status_code=200, headers=pairs)
+    assert not _headers._BYTES_LISTS
+
+
+@ours_only
+@pytest.mark.usefixtures("saved_caches")
+def test_header_list_cache_is_bounded_and_emptied_when_full() -> None:
+    limit = _headers._LISTS_MAX_ENTRIES
+    for i in range(limit + 5):
+        h11.Response(status_code=200, headers=[(b"X-Count", b"%d" % i)])
+        assert 0 < len(_headers._BYTES_LISTS) <= limit
+    assert len(_headers._BYTES_LISTS) == 5
+    check_header_caches_hold_only_valid_entries()
+
+
+@ours_only
+@pytest.mark.usefixtures("saved_caches")
+def test_field_lines_are_written_once_per_headers_and_sent_alike() -> None:
+    pairs = [(b"Content-Length", b"2"), (b"Host", b"a")]
+    expected = b"HTTP/1.1 200 \r\nHost: a\r\nContent-Length: 2\r\n\r\n"
+    for _ in range(3):
+        server = h11.Connection(h11.SERVER)
+        server.receive_data(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+        server.next_event()
+        response = h11.Response(status_code=200, headers=pairs)
+        assert server.send(response) == expected
+        assert response.headers._lines == expected.split(b"\r\n", 1)[1]

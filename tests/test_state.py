@@ -793,3 +793,55 @@ def test_connection_does_not_annotate_non_2xx_to_connect() -> None:
     assert recorder.calls[-1] == ("process_event", (SERVER, h11.Response, None), {})
     assert conn.states == states(DONE, SEND_BODY)
     assert recorder.pending_switch_proposals == set()
+
+
+ALL_STATES = (
+    IDLE,
+    SEND_RESPONSE,
+    SEND_BODY,
+    DONE,
+    MUST_CLOSE,
+    CLOSED,
+    ERROR,
+    MIGHT_SWITCH_PROTOCOL,
+    SWITCHED_PROTOCOL,
+)
+
+
+def outcome(step: Callable[[ConnectionState], None], start: tuple[Any, Any, bool]) -> Any:
+    machine = ConnectionState()
+    machine.states = states(start[0], start[1])
+    machine.keep_alive = start[2]
+    try:
+        step(machine)
+    except Exception as exc:  # (states no event reaches have no table row: KeyError)
+        return (type(exc), str(exc))
+    return machine.states
+
+
+def test_precomputed_outcomes_equal_the_step_by_step_ones() -> None:
+    # process_event looks up what an event does when no switch is pending (the result
+    # of _apply_event for role, event, states and keep-alive, precomputed at import);
+    # it must give the same states, an error must still be an error, and the table is
+    # never written again.
+    from h11 import _state
+
+    before = dict(_state._AFTER_EVENT)
+    for role in (CLIENT, SERVER):
+        for event_type in ALL_EVENT_TYPES:
+            for client in ALL_STATES:
+                for server in ALL_STATES:
+                    for keep_alive in (True, False):
+                        start = (client, server, keep_alive)
+                        expected = outcome(
+                            lambda m: m._apply_event(role, event_type, None),  # noqa: B023
+                            start,
+                        )
+                        got = outcome(
+                            lambda m: m.process_event(role, event_type),  # noqa: B023
+                            start,
+                        )
+                        assert got == expected, (role, event_type, start)
+    assert before == _state._AFTER_EVENT
+    assert 0 < len(_state._AFTER_EVENT) <= 2 * len(ALL_EVENT_TYPES) * len(ALL_STATES) ** 2 * 2
+    assert all(type(after) is tuple for after in _state._AFTER_EVENT.values())

@@ -56,6 +56,15 @@ class Event(ABC):  # noqa: B024 (no abstract methods: a marker base, as in h11 0
 
     __slots__ = ()
 
+    @classmethod
+    def __subclasses__(cls) -> list[type]:
+        """The direct subclasses, less the parser's twin classes.
+
+        The twins (see ``make_request`` below) are no events of their own: h11 0.16
+        lists exactly the public classes (and ``_ResponseBase``).
+        """
+        return [sub for sub in type.__subclasses__(cls) if sub not in _TWINS]
+
 
 @dataclass(init=False, frozen=True)
 class Request(Event):
@@ -72,7 +81,8 @@ class Request(Event):
     Followed by the body as ``Data`` events and always an ``EndOfMessage``.
     """
 
-    __slots__ = ("headers", "http_version", "method", "target")
+    # (In h11 0.16's order: ``__slots__`` is visible.)
+    __slots__ = ("method", "headers", "target", "http_version")  # noqa: RUF023
 
     method: bytes
     headers: Headers
@@ -162,10 +172,11 @@ class _ResponseBase(Event):
                 reason = bytesify(reason)
             if type(http_version) is not bytes:
                 http_version = bytesify(http_version)
-            if not isinstance(status_code, int):
-                raise LocalProtocolError("status code must be integer")
-            # IntEnum members (HTTPStatus.OK) become plain ints.
-            status_code = int(status_code)
+            if type(status_code) is not int:
+                if not isinstance(status_code, int):
+                    raise LocalProtocolError("status code must be integer")
+                # IntEnum members (HTTPStatus.OK) become plain ints.
+                status_code = int(status_code)
         if TYPE_CHECKING:
             assert isinstance(reason, bytes)
             assert isinstance(http_version, bytes)
@@ -203,7 +214,8 @@ class InformationalResponse(_ResponseBase):
             reasons may not contain control characters.
     """
 
-    __slots__ = ()
+    # No __slots__: as in h11 0.16, responses have a ``__dict__`` (``vars()`` gives ``{}``)
+    # and can be weakly referenced.
 
     _STATUS_MIN = 100
     _STATUS_MAX = 200
@@ -225,7 +237,7 @@ class Response(_ResponseBase):
     Followed by the body as ``Data`` events and always an ``EndOfMessage``.
     """
 
-    __slots__ = ()
+    # (No __slots__: see InformationalResponse.)
 
     _STATUS_MIN = 200
     _STATUS_MAX = 1000
@@ -241,7 +253,7 @@ class Data(Event):
     of a chunked body; they are ignored when sending.
     """
 
-    __slots__ = ("chunk_end", "chunk_start", "data")
+    __slots__ = ("data", "chunk_start", "chunk_end")  # noqa: RUF023 (h11 0.16's order)
 
     data: bytes
     chunk_start: bool
@@ -282,7 +294,7 @@ class ConnectionClosed(Event):
     Sending it returns ``None``: closing the socket is up to you.
     """
 
-    __slots__ = ()
+    # No __slots__: as in h11 0.16, it has a ``__dict__`` and can be weakly referenced.
 
 
 # Frozen dataclasses refuse attribute assignment; their slots are set through the
@@ -338,20 +350,34 @@ _CHECKED_REASONS = frozenset(
 
 # Trusted constructors for the parser: every field is already bytes/int and checked,
 # so they skip the public validation. The fields are set on a mutable twin of the
-# class (a plain class with the same slots, hence the same layout) with ordinary
-# attribute stores, then the object becomes an instance of the event class: cheaper
-# than calling a slot descriptor's __set__ per field.
-class _RequestTwin(Event):
-    __slots__ = Request.__slots__
+# class (a subclass that adds nothing to its layout and sets attributes the plain way)
+# with ordinary attribute stores, then the object becomes an instance of the event
+# class itself: cheaper than calling a slot descriptor's __set__ per field. A twin
+# shares everything with its class (``__dict__`` and ``__weakref__`` included, where
+# the class has them); ``Event.__subclasses__`` leaves the twins out.
+def _twin(cls: type) -> type:
+    return type(
+        f"_{cls.__name__}Twin",
+        (cls,),
+        {
+            "__slots__": (),
+            "__module__": __name__,
+            # (Both generic: then attribute stores take the interpreter's fast path.)
+            "__setattr__": object.__setattr__,
+            "__delattr__": object.__delattr__,
+        },
+    )
 
 
-class _ResponseTwin(Event):
-    __slots__ = _ResponseBase.__slots__
-
-
-class _DataTwin(Event):
-    __slots__ = Data.__slots__
-
+_RequestTwin = _twin(Request)
+_ResponseTwin = _twin(Response)
+_InformationalResponseTwin = _twin(InformationalResponse)
+_DataTwin = _twin(Data)
+_RESPONSE_TWINS: dict[type, type] = {
+    Response: _ResponseTwin,
+    InformationalResponse: _InformationalResponseTwin,
+}
+_TWINS = frozenset([_RequestTwin, _ResponseTwin, _InformationalResponseTwin, _DataTwin])
 
 _new = object.__new__
 
@@ -372,7 +398,7 @@ _R = TypeVar("_R", InformationalResponse, Response)
 def make_response(
     cls: type[_R], headers: Headers, http_version: bytes, reason: bytes, status: int
 ) -> _R:
-    event: Any = _new(_ResponseTwin)
+    event: Any = _new(_RESPONSE_TWINS[cls])
     event.headers = headers
     event.http_version = http_version
     event.reason = reason

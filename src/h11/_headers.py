@@ -79,11 +79,13 @@ class Headers(Sequence[tuple[bytes, bytes]]):
     writes it. The framing facts are read through ``framing_facts()`` only.
     """
 
-    __slots__ = ("_content_length", "_flags", "_full_items")
+    __slots__ = ("_content_length", "_flags", "_full_items", "_lines")
 
     _full_items: Sequence[tuple[bytes, bytes, bytes]]
     _flags: int
     _content_length: int | None
+    # The field lines as h11._writers.field_lines writes them, once it has (None before).
+    _lines: bytes | None
 
     def __init__(
         self,
@@ -94,6 +96,7 @@ class Headers(Sequence[tuple[bytes, bytes]]):
         self._full_items = full_items
         self._flags = _flags
         self._content_length = _content_length
+        self._lines = None
 
     def __bool__(self) -> bool:
         return bool(self._full_items)
@@ -454,8 +457,76 @@ def normalize_and_validate(headers: HeaderTypes, _parsed: bool = False) -> Heade
     Transfer-Encoding rules still apply.
     """
     # (A list is never a Headers: skip ABCMeta's Python-level isinstance() for it.)
-    if type(headers) is not list and isinstance(headers, Headers):
-        return headers
+    if type(headers) is not list:
+        if isinstance(headers, Headers):
+            return headers
+    elif not _parsed and len(headers) <= _LISTS_MAX_PAIRS:
+        # A list of (bytes, bytes) pairs sent before: its Headers as checked then. Only
+        # bytes get to the lookup (a str would be compared with the bytes of the keys: a
+        # BytesWarning under python -b), and lists naming a credential do not try.
+        try:
+            for name, value in headers:
+                if (
+                    type(name) is not bytes
+                    or type(value) is not bytes
+                    or name in _CREDENTIAL_SPELLINGS
+                ):
+                    return _normalize_and_validate(headers, False)
+            key = tuple(headers)
+            found = _BYTES_LISTS.get(key)  # (a list as a pair: TypeError)
+        except (TypeError, ValueError):  # (a pair that is no pair)
+            return _normalize_and_validate(headers, False)
+        if found is None:
+            found = _normalize_and_validate(headers, False)
+            if _may_keep(key, found):
+                found._full_items = tuple(found._full_items)
+                _BYTES_LISTS.remember(key, found)
+        return found
+    return _normalize_and_validate(headers, _parsed)
+
+
+# Whole header lists -> their checked ``Headers``, for lists of ``(bytes, bytes)``
+# tuples (no other kind, so that no str is ever compared with bytes): what an
+# application gives on every response, checked once. The ``Headers`` is shared by the
+# events built from equal lists (it is immutable; its items are a tuple). Emptied when
+# full; lists with a credential field (see CREDENTIAL_FIELDS) or a long name or value
+# are never kept.
+_LISTS_MAX_ENTRIES = 256
+_LISTS_MAX_PAIRS = 16
+_BYTES_LISTS: BoundedCache[tuple[tuple[bytes, bytes], ...], Headers] = BoundedCache(
+    "h11._headers._BYTES_LISTS",
+    f"a list of up to {_LISTS_MAX_PAIRS} `(bytes, bytes)` header pairs sent, naming no "
+    "credential -> its checked `Headers` (shared, immutable)",
+    max_entries=_LISTS_MAX_ENTRIES,
+    when_full="empty",
+)
+# The usual spellings of CREDENTIAL_FIELDS: lists naming one skip the lookup (others are
+# found out by _may_keep).
+_CREDENTIAL_SPELLINGS = frozenset(
+    spelling
+    for name in (b"authorization", b"proxy-authorization", b"cookie", b"set-cookie")
+    for spelling in (name, name.title(), name.upper())
+)
+
+
+def _may_keep(key: tuple[Any, ...], headers: Headers) -> bool:
+    """Whether a list that passed the checks may be kept.
+
+    Only lists of ``(bytes, bytes)`` tuples of short parts, naming no credential.
+    """
+    for item in headers._full_items:
+        if item[1] in CREDENTIAL_FIELDS:
+            return False
+    for pair in key:
+        if type(pair) is not tuple or len(pair) != 2:
+            return False
+        name, value = pair  # (bytes: normalize_and_validate made sure)
+        if len(name) > _CACHE_MAX_LENGTH or len(value) > _CACHE_MAX_LENGTH:
+            return False
+    return True
+
+
+def _normalize_and_validate(headers: HeaderTypes, _parsed: bool) -> Headers:
     items: list[tuple[bytes, bytes, bytes]] = []
     specials: list[int] = []
     pairs: Iterable[tuple[Any, Any]] = headers
@@ -565,6 +636,7 @@ def build_headers(items: list[tuple[bytes, bytes, bytes]], specials: list[int]) 
     headers._full_items = items
     headers._flags = flags
     headers._content_length = None if content_length is None else int(content_length)
+    headers._lines = None
     return headers
 
 

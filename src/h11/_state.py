@@ -273,6 +273,14 @@ def _cannot_handle(
 # Both parties at the start of a cycle (copied: copying a dict is cheaper than building it).
 _BOTH_IDLE: dict[type[Sentinel], type[Sentinel]] = {CLIENT: IDLE, SERVER: IDLE}
 
+# (role, event class, client state, server state, keep_alive) -> (client state, server
+# state) after the event, for events allowed with no protocol switch pending: what
+# ConnectionState._apply_event gives for that key (it depends on nothing else then).
+# Precomputed below, after the class, like _SETTLED: never written afterwards.
+_AFTER_EVENT: dict[
+    tuple[type[Sentinel], type[Any], type[Sentinel], type[Sentinel], bool], StatePair
+] = {}
+
 
 class ConnectionState:
     """Both parties' states plus the keep-alive flag and pending switch proposals.
@@ -315,6 +323,29 @@ class ConnectionState:
         ``server_switch_event`` is the switch a server event accepts (101 for
         Upgrade, 2xx for CONNECT), or ``None``.
         """
+        states = self.states
+        if event_type is Data and states[role] is SEND_BODY:
+            return  # (the table's SEND_BODY -> SEND_BODY for body data, first: the most common)
+        if server_switch_event is None and not self.pending_switch_proposals:
+            # No switch involved: the outcome is a function of the key below alone, so
+            # it is worked out once by _apply_event (the specification) and remembered.
+            after = _AFTER_EVENT.get(
+                (role, event_type, states[CLIENT], states[SERVER], self.keep_alive)
+            )
+            if after is None:
+                self._apply_event(role, event_type, None)  # not allowed: it raises
+            else:
+                states[CLIENT], states[SERVER] = after
+            return
+        self._apply_event(role, event_type, server_switch_event)
+
+    def _apply_event(
+        self,
+        role: type[Sentinel],
+        event_type: type[Event],
+        server_switch_event: type[Sentinel] | None,
+    ) -> None:
+        """``process_event`` step by step: the transition tables, then the settled rules."""
         states = self.states
         key: EventKey = event_type
         if server_switch_event is not None:
@@ -364,10 +395,45 @@ class ConnectionState:
 
     def start_next_cycle(self) -> None:
         """Reset both parties to IDLE; only legal when both are DONE."""
-        if self.states != {CLIENT: DONE, SERVER: DONE}:
-            raise LocalProtocolError(f"not in a reusable state. self.states={self.states}")
+        states = self.states
+        if states[CLIENT] is not DONE or states[SERVER] is not DONE:
+            raise LocalProtocolError(f"not in a reusable state. self.states={states}")
         # Invariant: keep-alive is on and no proposal is pending, or we could not be
         # DONE/DONE (the settled rules would have moved us on).
         assert self.keep_alive
         assert not self.pending_switch_proposals
         self.states = _BOTH_IDLE.copy()
+
+
+def _fill_after_event() -> None:
+    # Every allowed (role, event, states, keep-alive) with no switch pending, step by step.
+    scratch = ConnectionState()
+    events: tuple[type[Event], ...] = (
+        Request,
+        InformationalResponse,
+        Response,
+        Data,
+        EndOfMessage,
+        ConnectionClosed,
+    )
+    for role, event_type, client, server, keep_alive in product(
+        (CLIENT, SERVER),
+        events,
+        EVENT_TRIGGERED_TRANSITIONS[CLIENT],
+        EVENT_TRIGGERED_TRANSITIONS[SERVER],
+        (True, False),
+    ):
+        scratch.states = {CLIENT: client, SERVER: server}
+        scratch.keep_alive = keep_alive
+        scratch.pending_switch_proposals = set()
+        try:
+            scratch._apply_event(role, event_type, None)
+        except LocalProtocolError:
+            continue
+        _AFTER_EVENT[(role, event_type, client, server, keep_alive)] = (
+            scratch.states[CLIENT],
+            scratch.states[SERVER],
+        )
+
+
+_fill_after_event()

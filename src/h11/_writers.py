@@ -46,21 +46,31 @@ def field_lines(headers: Headers) -> bytes:
     """The field lines of ``headers``, each ended by CRLF, then the CRLF ending the block.
 
     Host goes first (RFC 9112 §3.2: "a user agent SHOULD generate Host as the first
-    field line"); names keep the spelling they were given.
+    field line"); names keep the spelling they were given. Written once per ``Headers``
+    (which is immutable) and kept on it: a ``Headers`` sent again (the same response
+    headers, see ``h11._headers._BYTES_LISTS``) costs nothing more.
     """
+    lines = headers._lines
+    if lines is not None:
+        return lines
     items = headers._full_items
     if not items:
-        return b"\r\n"
-    flags = framing_facts(headers)[0]
-    if flags & FLAG_LENIENT:
-        # Received under a leniency switch and relayed as it is (a parsed event sent
-        # on): refused as the same pairs in a list would be (docs/leniency.rst).
-        checked_for_sending(headers)
-    if flags & FLAG_HOST and (flags & FLAG_MULTIPLE_HOST or items[0][1] != b"host"):
-        items = [item for item in items if item[1] == b"host"] + [
-            item for item in items if item[1] != b"host"
-        ]
-    return b"\r\n".join([raw_name + b": " + value for raw_name, _, value in items]) + b"\r\n\r\n"
+        lines = b"\r\n"
+    else:
+        flags = framing_facts(headers)[0]
+        if flags & FLAG_LENIENT:
+            # Received under a leniency switch and relayed as it is (a parsed event sent
+            # on): refused as the same pairs in a list would be (docs/leniency.rst).
+            checked_for_sending(headers)
+        if flags & FLAG_HOST and (flags & FLAG_MULTIPLE_HOST or items[0][1] != b"host"):
+            items = [item for item in items if item[1] == b"host"] + [
+                item for item in items if item[1] != b"host"
+            ]
+        lines = (
+            b"\r\n".join([raw_name + b": " + value for raw_name, _, value in items]) + b"\r\n\r\n"
+        )
+    headers._lines = lines
+    return lines
 
 
 def request_head(event: Request) -> bytes:
