@@ -274,6 +274,38 @@ def test_responses_keep_0_16s_rule(byte: int) -> None:
     assert client_receiving(wire, allow_control_characters_in_request_field_values=True)
 
 
+@FEEDS
+@pytest.mark.parametrize("byte", CONTROLS, ids=lambda b: f"{b:02x}")
+def test_a_client_may_ask_for_the_request_rule_in_responses(byte: int, bytewise: bool) -> None:
+    line = b"X: a%cb" % byte
+    wire = b"HTTP/1.1 200 OK\r\n" + line + b"\r\nContent-Length: 0\r\n\r\n"
+    # A line cached by a lenient client first must not let it through.
+    assert client_receiving(wire)
+    error = refused(
+        client_receiving, wire, bytewise, refuse_control_characters_in_response_field_values=True
+    )
+    assert str(error) == f"illegal header line: {bytearray(line)!r}"
+    assert (error.line, error.offset) == (line, 17)
+
+
+@FEEDS
+def test_the_response_rule_applies_to_trailers_and_not_to_a_server(bytewise: bool) -> None:
+    chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: a\x1b\r\n\r\n"
+    error = refused(
+        client_receiving,
+        chunked,
+        bytewise,
+        refuse_control_characters_in_response_field_values=True,
+    )
+    assert str(error) == "illegal header line: bytearray(b'X: a\\x1b')"
+    # A server's requests have that rule already; the switch changes nothing there.
+    request = b"GET / HTTP/1.1\r\nHost: a\r\nX: a\tb\r\n\r\n"
+    events = server_receiving(
+        request, bytewise, refuse_control_characters_in_response_field_values=True
+    )
+    assert value(events[0].headers, b"x") == b"a\tb"
+
+
 def test_tab_and_obs_text_stay_accepted_in_requests() -> None:
     wire = b"GET / HTTP/1.1\r\nHost: a\r\nX: a\tb \x80\xff\r\n\r\n"
     assert value(server_receiving(wire)[0].headers, b"x") == b"a\tb \x80\xff"

@@ -37,7 +37,8 @@ def test_every_option_is_documented(name: str) -> None:
     assert f"{name}:" in (h11.Connection.__doc__ or "")
     assert name in (DOCS / "api.rst").read_text(encoding="utf-8")
     # Limits and leniency on their page; extensions with the other additions.
-    page = "leniency.rst" if name.startswith(("max_", "allow_", "discard_")) else "differences.rst"
+    prefixes = ("max_", "allow_", "discard_", "refuse_")
+    page = "leniency.rst" if name.startswith(prefixes) else "differences.rst"
     assert name in (DOCS / page).read_text(encoding="utf-8")
 
 
@@ -63,6 +64,8 @@ def test_all_defaults_make_no_options_object() -> None:
     requests = [name for name in OPTION_NAMES if "_in_request_" in name]
     assert requests
     assert options_of(h11.Connection(h11.CLIENT, **dict.fromkeys(requests, True))) is None
+    strictness = [name for name in OPTION_NAMES if name.startswith("refuse_")]
+    assert options_of(h11.Connection(h11.SERVER, **dict.fromkeys(strictness, True))) is None
 
 
 @pytest.mark.parametrize("name", OPTION_NAMES)
@@ -70,9 +73,8 @@ def test_each_keyword_sets_its_own_option(name: str) -> None:
     value = 7 if name.startswith("max_") else True
     role = h11.SERVER if "_in_request" in name else h11.CLIENT
     options = options_of(h11.Connection(role, **{name: value}))
-    assert options == ConnectionOptions(
-        **{name: value}, strict_field_values=role is h11.SERVER and not name.startswith("allow_")
-    )
+    strict = (role is h11.SERVER and not name.startswith("allow_")) or name.startswith("refuse_")
+    assert options == ConnectionOptions(**{name: value}, strict_field_values=strict)
 
 
 @pytest.mark.parametrize("name", [name for name in OPTION_NAMES if name.startswith("max_")])

@@ -245,6 +245,9 @@ class Connection:
         allow_control_characters_in_request_field_values: a server accepts control
             bytes other than NUL, CR, LF, VT and FF (and DEL) in request header and
             trailer values, as h11 0.16 did (RFC 9110 §5.5 allows only HTAB).
+        refuse_control_characters_in_response_field_values: a client refuses control
+            bytes other than HTAB (and DEL) in response header and trailer values, as a
+            server does in requests (RFC 9110 §5.5); off, responses keep h11 0.16's rule.
 
     The limits and switches are keyword-only, and off by default. The ``*_in_responses``,
     reason-phrase and ``discard_*`` switches only ever widen what a client accepts in
@@ -294,6 +297,7 @@ class Connection:
         http10_keep_alive: bool = False,
         standard_reason_phrases: bool = False,
         allow_control_characters_in_request_field_values: bool = False,
+        refuse_control_characters_in_response_field_values: bool = False,
     ) -> None:
         if our_role is CLIENT:
             their_role: type[Sentinel] = SERVER
@@ -319,6 +323,7 @@ class Connection:
             http10_keep_alive,
             standard_reason_phrases,
             allow_control_characters_in_request_field_values,
+            refuse_control_characters_in_response_field_values,
         )
         options = (
             None  # the usual case: h11 0.16's rules

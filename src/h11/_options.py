@@ -84,8 +84,14 @@ class ConnectionOptions:
     # Leniency (requests only, so a server's only): C0 controls (but NUL, CR, LF, VT, FF)
     # and DEL in request field values, as h11 0.16 accepted them.
     allow_control_characters_in_request_field_values: bool = _server_leniency()
+    # Strictness (responses only, so a client's only): field values of responses held to
+    # RFC 9110 §5.5 as a server holds those of requests.
+    refuse_control_characters_in_response_field_values: bool = field(
+        default=False, metadata={"kind": "client-strictness"}
+    )
     # Not a keyword: set on a server's options, whose request field values are then held
-    # to RFC 9110 §5.5 (no control byte but HTAB) unless the switch above is on.
+    # to RFC 9110 §5.5 (no control byte but HTAB) unless the switch above is on; and on a
+    # client's with the strictness switch.
     strict_field_values: bool = field(default=False, metadata={"kind": "derived"})
     # Derived from the above once, read once per head.
     field_line_re: re.Pattern[bytes] = field(init=False, repr=False, compare=False)
@@ -141,13 +147,17 @@ class ConnectionOptions:
                     raise ValueError(f"{name} must be None or an int >= 0, not {value!r}")
                 given[name] = value
             elif value and not (
-                (kind == "client-leniency" and not client)
+                (kind in ("client-leniency", "client-strictness") and not client)
                 or (kind == "server-leniency" and client)
             ):
                 given[name] = True
         if not given:
             return None
-        if not client and not given.get("allow_control_characters_in_request_field_values"):
+        if client:
+            strict = bool(given.get("refuse_control_characters_in_response_field_values"))
+        else:
+            strict = not given.get("allow_control_characters_in_request_field_values")
+        if strict:
             given["strict_field_values"] = True
         return cls(**given)
 
