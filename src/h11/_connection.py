@@ -42,7 +42,13 @@ from ._framing import (
     keeps_alive,
     response_for_sending,
 )
-from ._headers import FLAG_CHUNKED, FLAG_UPGRADE, expects_100_continue, framing_facts
+from ._headers import (
+    FLAG_CHUNKED,
+    FLAG_EXPECT_CONTINUE,
+    FLAG_UPGRADE,
+    expects_100_continue,
+    framing_facts,
+)
 from ._options import DEFAULT_VALUES, REQUEST_OPTIONS, ConnectionOptions
 from ._readers import (
     body_reader,
@@ -428,8 +434,9 @@ class Connection:
             cstate.process_event(role, Request, None)
             status = None
             self._request_method = event.method
-            self.client_is_waiting_for_100_continue = expects_100_continue(
-                event.http_version, flags
+            self.client_is_waiting_for_100_continue = (
+                flags & FLAG_EXPECT_CONTINUE != 0
+                and expects_100_continue(event.http_version, flags)
             )
         elif event_type is Response or event_type is InformationalResponse:
             if TYPE_CHECKING:
@@ -465,10 +472,13 @@ class Connection:
         ):
             cstate.process_keep_alive_disabled()
         if cstate.states[role] is SEND_BODY:
-            if received:
-                self._start_receiving_body(length, event)  # type: ignore[arg-type]
-            else:
+            if not received:
                 self._writer = body_writer(length)
+                return
+            if not length and event_type is Response and options is not None:
+                self._maybe_discard_body_of(event)  # type: ignore[arg-type]
+            self._reader, self._read_eof = body_reader(length, self._readers.max_size, options)
+            self._reader_state = SEND_BODY
 
     def _server_switch_event(
         self, event: InformationalResponse | Response
@@ -487,14 +497,6 @@ class Connection:
         ):
             return _SWITCH_CONNECT
         return None
-
-    def _start_receiving_body(self, length: int, event: Request | Response) -> None:
-        """Pick the reader of the peer's body of ``length`` (see ``h11._framing``)."""
-        readers = self._readers
-        if not length and readers.options is not None and type(event) is Response:
-            self._maybe_discard_body_of(event)
-        self._reader, self._read_eof = body_reader(length, readers.max_size, readers.options)
-        self._reader_state = SEND_BODY
 
     def _maybe_discard_body_of(self, response: Response) -> None:
         """``discard_body_of_204_and_304_responses``: a bodiless response announced one.

@@ -85,8 +85,8 @@ class ReceiveBuffer:
         if start == len(data):
             # Empty: keep an immutable bytes object as it is.
             # (memoryview() refuses what is not bytes-like, e.g. str or int.)
+            # (An empty buffer's search positions are all 0 already: see _consume_to.)
             self._data = byteslike if type(byteslike) is bytes else bytes(memoryview(byteslike))
-            self._consume_to(0)
             return
         # A short remainder and a longer read (a body read that ends inside a chunk or
         # head) become one new bytes object, which later slices cut without a
@@ -122,7 +122,8 @@ class ReceiveBuffer:
         """Mark everything before offset ``end`` of ``_data`` consumed.
 
         The one place the remembered search positions are reset: what they
-        remembered was about bytes now consumed.
+        remembered was about bytes now consumed. An empty buffer keeps them all at 0
+        (searches of an empty buffer leave them there), which ``append`` relies on.
         """
         if end >= len(self._data):
             self._data = b""
