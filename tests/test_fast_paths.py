@@ -25,7 +25,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 import h11
 from corpus.model import through_first_impossible_byte
@@ -2385,3 +2387,113 @@ def test_field_lines_are_written_once_per_headers_and_sent_alike() -> None:
         response = h11.Response(status_code=200, headers=pairs)
         assert server.send(response) == expected
         assert response.headers._lines == expected.split(b"\r\n", 1)[1]
+
+
+# --------------------------------------------------------------------------------------------
+# Body data skips Connection._process_event where it would do nothing, and the receive
+# buffer's two per-chunk consumptions reset its positions inline: both must agree with the
+# plain versions.
+
+
+@pytest.mark.parametrize("our_role", [h11.SERVER, h11.CLIENT])
+def test_process_event_does_nothing_for_body_data_that_skips_it(our_role: Any) -> None:
+    # The state next_event and send skip the call in: SEND_BODY, nobody waiting for 100.
+    conn = h11.Connection(our_role)
+    head = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n"
+    if our_role is h11.SERVER:
+        conn.receive_data(head)
+        assert type(conn.next_event()) is h11.Request
+        role = h11.CLIENT
+    else:
+        conn.send(
+            h11.Request(
+                method="POST", target="/", headers=[("Host", "a"), ("Content-Length", "10")]
+            )
+        )
+        role = h11.CLIENT
+    assert conn.states[role] is h11.SEND_BODY
+    assert not conn.client_is_waiting_for_100_continue
+    before = (conn.states, conn.client_is_waiting_for_100_continue, conn._cstate.keep_alive)
+    conn._process_event(role, h11.Data(data=b"abc"))
+    assert (
+        conn.states,
+        conn.client_is_waiting_for_100_continue,
+        conn._cstate.keep_alive,
+    ) == before
+
+
+def test_body_data_still_ends_the_wait_for_100_continue() -> None:
+    # With a client waiting, body data takes the full path, which clears the flag.
+    server = h11.Connection(h11.SERVER)
+    server.receive_data(
+        b"POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n"
+    )
+    assert type(server.next_event()) is h11.Request
+    assert server.they_are_waiting_for_100_continue
+    server.receive_data(b"a")
+    assert type(server.next_event()) is h11.Data
+    assert not server.they_are_waiting_for_100_continue
+    client = h11.Connection(h11.CLIENT)
+    client.send(
+        h11.Request(
+            method="POST",
+            target="/",
+            headers=[("Host", "a"), ("Expect", "100-continue"), ("Content-Length", "3")],
+        )
+    )
+    assert client.client_is_waiting_for_100_continue
+    assert client.send(h11.Data(data=b"a")) == b"a"
+    assert not client.client_is_waiting_for_100_continue
+
+
+def buffer_positions(buf: ReceiveBuffer) -> tuple[Any, ...]:
+    return (
+        buf._start,
+        buf._head_search,
+        buf._line_search,
+        buf._blank_prefix,
+        buf._blank_prefix_done,
+    )
+
+
+def after_consume_to(buf: ReceiveBuffer, consumed: int) -> tuple[Any, ...]:
+    """The positions _consume_to leaves after ``consumed`` more bytes, on a twin buffer."""
+    twin = ReceiveBuffer()
+    twin._data = buf._data
+    twin._start = buf._start
+    twin._consume_to(buf._start + consumed)
+    return (*buffer_positions(twin), twin._data)
+
+
+@hypothesis.given(
+    reads=st.lists(st.binary(min_size=1, max_size=12), min_size=1, max_size=12),
+    ops=st.lists(st.sampled_from(["take", "line", "head"]), min_size=1, max_size=20),
+    counts=st.lists(st.integers(1, 10), min_size=20, max_size=20),
+)
+def test_inlined_consumptions_leave_the_buffer_as_consume_to_does(
+    reads: list[bytes], ops: list[str], counts: list[int]
+) -> None:
+    buf = ReceiveBuffer()
+    for index, op in enumerate(ops):
+        if index < len(reads):
+            buf.append(reads[index])
+        if not buf:
+            continue
+        before = len(buf)
+        if op == "take":
+            expected = after_consume_to(buf, min(counts[index], before))
+            buf.take(counts[index])
+            assert (*buffer_positions(buf), buf._data) == expected
+        elif op == "line":
+            try:
+                line = buf.extract_line(None)
+            except h11.LocalProtocolError:
+                continue
+            if line is not None:
+                assert before - len(buf) == len(line)
+                # As _consume_to leaves it: every position at the start, nothing skipped.
+                assert buf._head_search == buf._line_search == buf._blank_prefix == buf._start
+                assert not buf._blank_prefix_done
+                assert (buf._start == 0) or buf._start < len(buf._data)
+        else:
+            buf.extract_head()  # searches that leave positions for the next op

@@ -589,6 +589,15 @@ class Connection:
                 event = self._read_eof()
             elif event is PAUSED:
                 return PAUSED
+            elif (
+                type(event) is Data
+                and state is SEND_BODY
+                and not self.client_is_waiting_for_100_continue
+            ):
+                # What _process_event does with body data in SEND_BODY when nobody
+                # waits for 100 Continue: nothing. (The most frequent event, spared the
+                # call; tests/test_connection_lifecycle.py checks the two agree.)
+                return event
             self._process_event(their_role, event)
             return event  # type: ignore[no-any-return]
         except BaseException as exc:
@@ -668,7 +677,14 @@ class Connection:
                 raise LocalProtocolError(
                     "can't send an InformationalResponse to an HTTP/1.0 client"
                 )
-            self._process_event(our_role, event)
+            if not (
+                event_type is Data
+                and cstate.states[our_role] is SEND_BODY
+                and not self.client_is_waiting_for_100_continue
+            ):
+                # (Skipped only where it would do nothing: body data in SEND_BODY with
+                # nobody waiting for 100 Continue; see next_event.)
+                self._process_event(our_role, event)
             # Accepted: the bytes that send it.
             if event_type is Data or event_type is EndOfMessage:
                 # We were in SEND_BODY, so self._writer is the writer of our body.

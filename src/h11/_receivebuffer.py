@@ -150,7 +150,13 @@ class ReceiveBuffer:
             out = data
         else:
             out = data[start:end] if type(data) is bytes else bytes(memoryview(data)[start:end])
-        self._consume_to(end)
+        # (_consume_to(end), inlined: this runs once per body read; tests/test_receivebuffer.py
+        # checks that it leaves the buffer exactly as _consume_to does.)
+        if end >= len(data):
+            self._data = b""
+            end = 0
+        self._start = self._head_search = self._line_search = self._blank_prefix = end
+        self._blank_prefix_done = False
         return out
 
     def skip_blank_lines(self) -> int | None:
@@ -314,7 +320,13 @@ class ReceiveBuffer:
                 self._consume_to(start)
             raise _too_long()
         line = data[start:end] if type(data) is bytes else bytes(memoryview(data)[start:end])
-        self._consume_to(end)
+        # (_consume_to(end), inlined: this runs once per chunk of a chunked body; checked
+        # against it like take's.)
+        if end >= len(data):
+            self._data = b""
+            end = 0
+        self._start = self._head_search = self._line_search = self._blank_prefix = end
+        self._blank_prefix_done = False
         return line
 
     # ------------------------------------------------- h11 0.16 interface (mitmproxy)
