@@ -2496,4 +2496,11 @@ def test_inlined_consumptions_leave_the_buffer_as_consume_to_does(
                 assert not buf._blank_prefix_done
                 assert (buf._start == 0) or buf._start < len(buf._data)
         else:
-            buf.extract_head()  # searches that leave positions for the next op
+            try:
+                head = buf.extract_head()  # (a failed search leaves positions for later)
+            except h11.LocalProtocolError:
+                continue
+            if head is not None:
+                assert buf._head_search == buf._line_search == buf._blank_prefix == buf._start
+                assert not buf._blank_prefix_done
+                assert (buf._start == 0) or buf._start < len(buf._data)

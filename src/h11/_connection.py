@@ -51,6 +51,7 @@ from ._headers import (
 )
 from ._options import DEFAULT_VALUES, REQUEST_OPTIONS, ConnectionOptions
 from ._readers import (
+    EMPTY_BODY,
     body_reader,
     discard_until_close,
     expect_nothing,
@@ -477,7 +478,9 @@ class Connection:
                 return
             if not length and event_type is Response and options is not None:
                 self._maybe_discard_body_of(event)  # type: ignore[arg-type]
-            self._reader, self._read_eof = body_reader(length, self._readers.max_size, options)
+            self._reader, self._read_eof = (
+                body_reader(length, self._readers.max_size, options) if length else EMPTY_BODY
+            )
             self._reader_state = SEND_BODY
 
     def _server_switch_event(

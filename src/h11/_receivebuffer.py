@@ -285,7 +285,13 @@ class ReceiveBuffer:
         if data[end - 1] == _CR:
             end -= 1
         head = data[begin:end] if type(data) is bytes else bytes(memoryview(data)[begin:end])
-        self._consume_to(consumed)  # through the terminator
+        # Consumed through the terminator. (_consume_to(consumed), inlined: this runs once
+        # per head; checked against it like take's.)
+        if consumed >= len(data):
+            self._data = b""
+            consumed = 0
+        self._start = self._head_search = self._line_search = self._blank_prefix = consumed
+        self._blank_prefix_done = False
         return head
 
     def extract_line(self, max_size: int | None = None, after_crlf: bool = False) -> bytes | None:
