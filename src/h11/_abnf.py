@@ -287,8 +287,6 @@ SUSPICIOUS_IN_HEAD_RE = _compile(r"[\x00\x0b\x0c]|\r(?!\n)")
 # 9110 §5.5: field values are VCHAR, obs-text, SP and HTAB): every C0 control but HTAB,
 # and DEL. For ``bytes.translate(None, REQUEST_HEAD_CONTROLS)``.
 REQUEST_HEAD_CONTROLS = bytes(range(0x09)) + bytes(range(0x0A, 0x20)) + b"\x7f"
-# The same set as a pattern: ``HEAD_CONTROL_RE.search(line)`` finds one in a C-level scan.
-HEAD_CONTROL_RE = re.compile(b"[\x00-\x08\x0a-\x1f\x7f]")
 
 # Bytes that may start a request or status line: any byte < 0x21 cannot (RFC 9112 §3, §4),
 # which lets us reject e.g. a TLS handshake (0x16) before its first newline arrives.
