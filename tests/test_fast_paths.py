@@ -2504,3 +2504,49 @@ def test_inlined_consumptions_leave_the_buffer_as_consume_to_does(
                 assert buf._head_search == buf._line_search == buf._blank_prefix == buf._start
                 assert not buf._blank_prefix_done
                 assert (buf._start == 0) or buf._start < len(buf._data)
+
+
+# Connection._process_event skips two calls where their answer is known; every
+# combination where it skips them must give that answer.
+
+
+@pytest.mark.parametrize("version", [b"0.9", b"1.0", b"1.1", b"1.2", b"2.0"])
+@pytest.mark.parametrize("received", [False, True])
+@pytest.mark.parametrize("http10", [False, True])
+@pytest.mark.parametrize("content_length", [None, 0, 5])
+def test_keep_alive_shortcut_agrees_with_the_rule(
+    version: bytes, received: bool, http10: bool, content_length: int | None
+) -> None:
+    from h11._framing import KEEP_ALIVE_FLAGS, keeps_alive
+    from h11._headers import FLAG_CHUNKED, FLAG_CLOSE, FLAG_NOT_REUSABLE, FLAG_UPGRADE
+
+    headers = h11.Request(method="GET", target="/", headers=[("Host", "a")]).headers
+    bits = [FLAG_CHUNKED, FLAG_CLOSE, FLAG_NOT_REUSABLE, FLAG_UPGRADE]
+    for mask in range(1 << len(bits)):
+        flags = sum(bit for index, bit in enumerate(bits) if mask >> index & 1)
+        if not (flags & KEEP_ALIVE_FLAGS or version != b"1.1"):
+            assert keeps_alive(version, flags, content_length, received, http10, headers, 0)
+
+
+@pytest.mark.parametrize("method", [None, b"GET", b"HEAD", b"CONNECT", b"POST"])
+def test_body_length_shortcut_agrees_with_the_rule(method: bytes | None) -> None:
+    from h11._framing import body_length
+    from h11._headers import FLAG_CHUNKED, FLAG_CLOSE, FLAG_UPGRADE
+
+    for flags in (0, FLAG_CLOSE, FLAG_UPGRADE, FLAG_CHUNKED, FLAG_CHUNKED | FLAG_CLOSE):
+        for content_length in (None, 0, 7):
+            # The shortcut: a request (status None) without chunked or a positive length.
+            if not (flags & FLAG_CHUNKED or content_length):
+                assert body_length(method, None, flags, content_length) == 0
+
+
+def test_done_with_bytes_is_paused_and_without_is_need_data() -> None:
+    server = h11.Connection(h11.SERVER, max_incomplete_event_size=40)
+    server.receive_data(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+    assert type(server.next_event()) is h11.Request
+    assert type(server.next_event()) is h11.EndOfMessage
+    assert server.next_event() is h11.NEED_DATA
+    server.receive_data(b"GET /a-longer-next-request HTTP/1.1\r\nHost: a\r\n\r\n")  # > 40: paused
+    assert server.next_event() is h11.PAUSED
+    server.receive_data(b"")
+    assert server.next_event() is h11.PAUSED

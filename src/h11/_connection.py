@@ -36,6 +36,7 @@ from ._events import (
     Response,
 )
 from ._framing import (
+    KEEP_ALIVE_FLAGS,
     BodyFraming,
     body_length,
     framing_name,
@@ -129,13 +130,8 @@ def _always_paused(buf: ReceiveBuffer) -> type[PAUSED]:
     return PAUSED
 
 
-def _paused_if_data(buf: ReceiveBuffer) -> type[PAUSED] | None:
-    # DONE: more bytes are the next pipelined message; wait for start_next_cycle().
-    return PAUSED if buf else None
-
-
 class ReadersByState(dict[type[Sentinel], Reader]):
-    """The reader for each peer state but SEND_BODY, and the settings they were made with.
+    """The reader for each peer state but SEND_BODY and DONE, and the settings they were made with.
 
     Shared by the connections with the same settings (see ``_make_readers``);
     ``options`` and ``max_size`` ride along so that a connection needs no attributes
@@ -184,7 +180,6 @@ def _make_readers(
         {
             IDLE: head_reader,
             SEND_RESPONSE: head_reader,
-            DONE: _paused_if_data,
             MIGHT_SWITCH_PROTOCOL: _always_paused,
             SWITCHED_PROTOCOL: _always_paused,
         },
@@ -460,9 +455,16 @@ class Connection:
             return
         if event_type is Response:
             flags, content_length = framing_facts(event.headers)
-        length = body_length(self._request_method, status, flags, content_length)
+        # (The calls are skipped where their answer is known: a request without framing
+        # headers has no body, and an HTTP/1.1 message without KEEP_ALIVE_FLAGS keeps the
+        # connection; tests/test_fast_paths.py checks both against the rules.)
+        length = (
+            body_length(self._request_method, status, flags, content_length)
+            if status is not None or flags & FLAG_CHUNKED or content_length
+            else 0
+        )
         options = self._readers.options
-        if not keeps_alive(
+        if (flags & KEEP_ALIVE_FLAGS or event.http_version != b"1.1") and not keeps_alive(
             event.http_version,
             flags,
             content_length,
@@ -570,7 +572,9 @@ class Connection:
                 self._reader = self._readers.get(state, expect_nothing)
                 self._read_eof = ConnectionClosed
                 self._reader_state = state
-            event = self._reader(buf)
+            # (DONE has no reader: more bytes are the next pipelined message, PAUSED
+            # until start_next_cycle(), decided below with the other waiting cases.)
+            event = None if state is DONE else self._reader(buf)
             if event is None:
                 buffered = buf.size()
                 # A head reader is waiting for the end of a line. Once the start of the
@@ -583,6 +587,8 @@ class Connection:
                 ):
                     self._awaiting_line_end = state
                 if buffered or not self._receive_buffer_closed:
+                    if state is DONE and buffered:
+                        return PAUSED
                     if buffered > self._readers.max_size:
                         raise LocalProtocolError("Receive buffer too long", error_status_hint=431)
                     if self._receive_buffer_closed:
@@ -599,10 +605,10 @@ class Connection:
             ):
                 # What _process_event does with body data in SEND_BODY when nobody
                 # waits for 100 Continue: nothing. (The most frequent event, spared the
-                # call; tests/test_connection_lifecycle.py checks the two agree.)
+                # call; tests/test_fast_paths.py checks the two agree.)
                 return event
             self._process_event(their_role, event)
-            return event  # type: ignore[no-any-return]
+            return event
         except BaseException as exc:
             self._process_error(their_role)
             if isinstance(exc, LocalProtocolError):

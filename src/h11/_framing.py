@@ -31,6 +31,7 @@ from ._headers import (
 __all__ = [
     "BODY_FRAMINGS",
     "CHUNKED",
+    "KEEP_ALIVE_FLAGS",
     "UNTIL_CLOSE",
     "body_length",
     "framing_name",
@@ -89,6 +90,11 @@ def framing_name(length: int) -> BodyFraming:
     if length == UNTIL_CLOSE:
         return ("http/1.0", ())
     return ("content-length", (length,))
+
+
+#: Without one of these flags, an HTTP/1.1 message keeps the connection (``keeps_alive``
+#: is true): a caller may skip the call then.
+KEEP_ALIVE_FLAGS = FLAG_CLOSE | FLAG_CHUNKED
 
 
 def keeps_alive(  # noqa: PLR0917 (positional: called once per message, keywords cost)
