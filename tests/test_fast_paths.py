@@ -2550,3 +2550,33 @@ def test_done_with_bytes_is_paused_and_without_is_need_data() -> None:
     assert server.next_event() is h11.PAUSED
     server.receive_data(b"")
     assert server.next_event() is h11.PAUSED
+
+
+@pytest.mark.parametrize("their_role", [h11.CLIENT, h11.SERVER])
+def test_end_of_message_shortcut_agrees_with_process_event(their_role: Any) -> None:
+    # next_event runs only the transition for a received EndOfMessage when nobody waits
+    # for 100 Continue; the full path must leave the same states and flag.
+    wire = (
+        b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nab"
+        if their_role is h11.CLIENT
+        else b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nab"
+    )
+
+    def until_body_read() -> h11.Connection:
+        if their_role is h11.CLIENT:
+            conn = h11.Connection(h11.SERVER)
+        else:
+            conn = client_waiting_for_response()
+        conn.receive_data(wire)
+        assert type(conn.next_event()) in (h11.Request, h11.Response)
+        assert type(conn.next_event()) is h11.Data
+        return conn
+
+    fast = until_body_read()
+    assert type(fast.next_event()) is h11.EndOfMessage
+    full = until_body_read()
+    full._process_event(their_role, h11.EndOfMessage())
+    assert (fast.states, fast.client_is_waiting_for_100_continue) == (
+        full.states,
+        full.client_is_waiting_for_100_continue,
+    )

@@ -598,15 +598,16 @@ class Connection:
                 event = self._read_eof()
             elif event is PAUSED:
                 return PAUSED
-            elif (
-                type(event) is Data
-                and state is SEND_BODY
-                and not self.client_is_waiting_for_100_continue
-            ):
-                # What _process_event does with body data in SEND_BODY when nobody
-                # waits for 100 Continue: nothing. (The most frequent event, spared the
-                # call; tests/test_fast_paths.py checks the two agree.)
-                return event
+            elif not self.client_is_waiting_for_100_continue:
+                # What _process_event does with the body events when nobody waits for
+                # 100 Continue: nothing for data in SEND_BODY, the transition for
+                # EndOfMessage. (The most frequent events, spared the call;
+                # tests/test_fast_paths.py checks the two agree.)
+                if type(event) is Data and state is SEND_BODY:
+                    return event
+                if type(event) is EndOfMessage:
+                    self._cstate.process_event(their_role, EndOfMessage, None)
+                    return event
             self._process_event(their_role, event)
             return event
         except BaseException as exc:
