@@ -16,7 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ._events import Data, EndOfMessage, InformationalResponse, Request, Response
+from ._events import (
+    STANDARD_REASON_PHRASES,
+    Data,
+    EndOfMessage,
+    InformationalResponse,
+    Request,
+    Response,
+)
 from ._framing import BODY_FRAMINGS, CHUNKED
 from ._headers import (
     FLAG_HOST,
@@ -93,72 +100,6 @@ def response_head(event: InformationalResponse | Response, standard_reason: bool
     if standard_reason and not reason:
         reason = standard_reason_phrase(event.status_code)
     return b"HTTP/1.1 %d %s\r\n%s" % (event.status_code, reason, field_lines(event.headers))
-
-
-# The reason phrases of the HTTP Status Code Registry (RFC 9110 §15 and §16.2.1, plus the
-# codes other RFCs registered there), for the ``standard_reason_phrases`` keyword.
-STANDARD_REASON_PHRASES: dict[int, bytes] = {
-    100: b"Continue",
-    101: b"Switching Protocols",
-    102: b"Processing",  # RFC 2518
-    103: b"Early Hints",  # RFC 8297
-    200: b"OK",
-    201: b"Created",
-    202: b"Accepted",
-    203: b"Non-Authoritative Information",
-    204: b"No Content",
-    205: b"Reset Content",
-    206: b"Partial Content",
-    207: b"Multi-Status",  # RFC 4918
-    208: b"Already Reported",  # RFC 5842
-    226: b"IM Used",  # RFC 3229
-    300: b"Multiple Choices",
-    301: b"Moved Permanently",
-    302: b"Found",
-    303: b"See Other",
-    304: b"Not Modified",
-    305: b"Use Proxy",
-    307: b"Temporary Redirect",
-    308: b"Permanent Redirect",
-    400: b"Bad Request",
-    401: b"Unauthorized",
-    402: b"Payment Required",
-    403: b"Forbidden",
-    404: b"Not Found",
-    405: b"Method Not Allowed",
-    406: b"Not Acceptable",
-    407: b"Proxy Authentication Required",
-    408: b"Request Timeout",
-    409: b"Conflict",
-    410: b"Gone",
-    411: b"Length Required",
-    412: b"Precondition Failed",
-    413: b"Content Too Large",
-    414: b"URI Too Long",
-    415: b"Unsupported Media Type",
-    416: b"Range Not Satisfiable",
-    417: b"Expectation Failed",
-    421: b"Misdirected Request",
-    422: b"Unprocessable Content",
-    423: b"Locked",  # RFC 4918
-    424: b"Failed Dependency",  # RFC 4918
-    425: b"Too Early",  # RFC 8470
-    426: b"Upgrade Required",
-    428: b"Precondition Required",  # RFC 6585
-    429: b"Too Many Requests",  # RFC 6585
-    431: b"Request Header Fields Too Large",  # RFC 6585
-    451: b"Unavailable For Legal Reasons",  # RFC 7725
-    500: b"Internal Server Error",
-    501: b"Not Implemented",
-    502: b"Bad Gateway",
-    503: b"Service Unavailable",
-    504: b"Gateway Timeout",
-    505: b"HTTP Version Not Supported",
-    506: b"Variant Also Negotiates",  # RFC 2295
-    507: b"Insufficient Storage",  # RFC 4918
-    508: b"Loop Detected",  # RFC 5842
-    511: b"Network Authentication Required",  # RFC 6585
-}
 
 
 def standard_reason_phrase(status_code: int) -> bytes:
