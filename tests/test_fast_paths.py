@@ -2580,3 +2580,53 @@ def test_end_of_message_shortcut_agrees_with_process_event(their_role: Any) -> N
         full.states,
         full.client_is_waiting_for_100_continue,
     )
+
+
+# send() writes body events itself when our side is in SEND_BODY and nobody waits for 100
+# Continue; the general path (Connection._send) must give the same bytes, states and errors.
+
+
+def _sending_body(our_role: Any, framing: tuple[str, str]) -> h11.Connection:
+    conn = h11.Connection(our_role)
+    if our_role is h11.SERVER:
+        conn.receive_data(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+        assert type(conn.next_event()) is h11.Request
+        conn.send(h11.Response(status_code=200, headers=[framing]))
+    else:
+        conn.send(h11.Request(method="POST", target="/", headers=[("Host", "a"), framing]))
+    assert conn.our_state is h11.SEND_BODY
+    return conn
+
+
+@pytest.mark.parametrize("our_role", [h11.SERVER, h11.CLIENT])
+@pytest.mark.parametrize(
+    "framing", [("Content-Length", "5"), ("Transfer-Encoding", "chunked")], ids=["cl", "chunked"]
+)
+@pytest.mark.parametrize(
+    "events",
+    [
+        [h11.Data(data=b"ab"), h11.Data(data=b"cde"), h11.EndOfMessage()],
+        [h11.Data(data=b"abcdef")],  # too much for Content-Length: 5
+        [h11.Data(data=b"ab"), h11.EndOfMessage()],  # too little for it
+        [h11.EndOfMessage(headers=[("X-Trailer", "1")])],
+        [h11.Data(data=b"abcde"), h11.EndOfMessage(), h11.Data(data=b"x")],  # after DONE
+    ],
+    ids=["whole", "too-much", "too-little", "trailers", "after-end"],
+)
+def test_body_events_sent_directly_agree_with_the_general_path(
+    our_role: Any, framing: tuple[str, str], events: list[Any]
+) -> None:
+    def outcomes(send: Any) -> list[Any]:
+        conn = _sending_body(our_role, framing)
+        log: list[Any] = []
+        for event in events:
+            try:
+                log.append(send(conn, event))
+            except h11.LocalProtocolError as exc:
+                log.append((type(exc), str(exc)))
+            log.append((conn.states, conn.client_is_waiting_for_100_continue))
+        return log
+
+    direct = outcomes(lambda conn, event: conn.send(event))
+    general = outcomes(lambda conn, event: conn._send(event, True))
+    assert direct == general

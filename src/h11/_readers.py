@@ -306,6 +306,11 @@ def parse_header_lines(
     special_get = _SPECIAL_NAME_CACHE.get
     transfer_encoding = False
     strict = options.strict_field_values
+    # (A line that fits the cache while it has room is stored directly, as
+    # BoundedCache.remember would store it; remember() decides the rest. Traffic that
+    # does not repeat stores every line it parses, so the call is worth sparing.)
+    line_cache = _LINE_CACHE
+    line_cache_max = line_cache.max_entries
     for line in lines:
         item = line_get(line)
         if item is None:
@@ -339,7 +344,10 @@ def parse_header_lines(
                     continue
             item = (name, lname, value.strip(b" \t"))
             if lname not in CREDENTIAL_FIELDS and (strict or not _has_controls(line)):
-                _LINE_CACHE.remember(line, item, len(line))
+                if len(line) <= _LINE_CACHE_MAX_LINE and len(line_cache) < line_cache_max:
+                    line_cache[line] = item
+                else:
+                    line_cache.remember(line, item, len(line))
         items.append(item)
     if transfer_encoding:
         # (After the grammar of every line, as the careful path does.)
