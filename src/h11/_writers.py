@@ -26,6 +26,7 @@ from ._events import (
 )
 from ._framing import BODY_FRAMINGS, CHUNKED
 from ._headers import (
+    EMPTY_HEADERS,
     FLAG_HOST,
     FLAG_LENIENT,
     FLAG_MULTIPLE_HOST,
@@ -187,7 +188,8 @@ class ContentLengthWriter(BodyWriter):
     def end(self, trailers: Headers) -> bytes:
         if self._remaining:
             raise LocalProtocolError("Too little data for declared Content-Length")
-        if trailers:
+        # (The usual EndOfMessage has the shared empty Headers: no __bool__ call.)
+        if trailers is not EMPTY_HEADERS and trailers:
             raise LocalProtocolError("Content-Length and trailers don't mix")
         return b""
 
@@ -211,7 +213,9 @@ class ChunkedWriter(BodyWriter):
         return [b"%x\r\n" % size, data, b"\r\n"]
 
     def end(self, trailers: Headers) -> bytes:
-        return b"0\r\n" + field_lines(trailers) if trailers else b"0\r\n\r\n"
+        if trailers is EMPTY_HEADERS or not trailers:
+            return b"0\r\n\r\n"
+        return b"0\r\n" + field_lines(trailers)
 
 
 class Http10Writer(BodyWriter):
@@ -226,7 +230,7 @@ class Http10Writer(BodyWriter):
         return [data]
 
     def end(self, trailers: Headers) -> bytes:
-        if trailers:
+        if trailers is not EMPTY_HEADERS and trailers:
             raise LocalProtocolError("can't send trailers to HTTP/1.0 client")
         return b""  # the end of the body is the connection closing
 
