@@ -266,6 +266,18 @@ def test_control_bytes_after_a_clean_request_with_the_same_line_are_still_refuse
     refused(server_receiving, b"GET / HTTP/1.1\r\nHost: a\r\n" + line + b"\r\n\r\n")
 
 
+def test_lines_a_lenient_server_accepted_are_still_refused_by_strict_ones() -> None:
+    # The whole head is scanned for control bytes once; the lines of one that holds a
+    # control byte are never cached, so a strict server parses them anew and refuses them.
+    line = b"X-Lenient: a\x01b"
+    wire = b"GET / HTTP/1.1\r\nHost: a\r\nAccept: */*\r\n" + line + b"\r\n\r\n"
+    for _ in range(2):
+        events = server_receiving(wire, allow_control_characters_in_request_field_values=True)
+        assert value(events[0].headers, b"x-lenient") == b"a\x01b"
+    error = refused(server_receiving, wire)
+    assert str(error) == f"illegal header line: {bytearray(line)!r}"
+
+
 @pytest.mark.parametrize("byte", CONTROLS, ids=lambda b: f"{b:02x}")
 def test_responses_keep_0_16s_rule(byte: int) -> None:
     wire = b"HTTP/1.1 200 OK\r\nX: a%cb\r\nContent-Length: 0\r\n\r\n" % byte

@@ -579,9 +579,9 @@ class Connection:
                     return PAUSED
                 if not self._receive_buffer_closed:
                     return NEED_DATA
-                event = ConnectionClosed()
-                self._process_event(their_role, event)
-                return event
+                closed = ConnectionClosed()
+                self._process_event(their_role, closed)
+                return closed
             if state is not self._reader_state:
                 # The peer's state changed: its reader (SEND_BODY's is set when the body
                 # begins, in _start_body).
