@@ -588,7 +588,7 @@ class Connection:
                 self._reader = self._readers.get(state, expect_nothing)
                 self._read_eof = ConnectionClosed
                 self._reader_state = state
-            event = self._reader(buf)
+            event: Event | type[PAUSED] | None = self._reader(buf)
             if event is None:
                 buffered = buf.size()
                 # A head reader is waiting for the end of a line. Once the start of the
