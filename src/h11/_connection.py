@@ -54,6 +54,7 @@ from ._options import DEFAULT_VALUES, REQUEST_OPTIONS, ConnectionOptions
 from ._readers import (
     EMPTY_BODY,
     body_reader,
+    check_incomplete_head,
     discard_until_close,
     expect_nothing,
     request_head_reader,
@@ -562,8 +563,11 @@ class Connection:
             buf = self._receive_buffer
             if state is self._awaiting_line_end:
                 # An incomplete head, and no CR or LF has arrived since: it is still
-                # incomplete (bytes trickling in one at a time cost no parsing).
-                if buf.size() > self._readers.max_size:
+                # incomplete (bytes trickling in one at a time cost no parsing), but the
+                # new bytes may be impossible ones (docs/differences.rst, H10).
+                readers = self._readers
+                check_incomplete_head(buf, their_role is CLIENT, readers.options, readers.max_size)
+                if buf.size() > readers.max_size:
                     raise LocalProtocolError("Receive buffer too long", error_status_hint=431)
                 return NEED_DATA
             if state is not self._reader_state:

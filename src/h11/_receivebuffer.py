@@ -21,7 +21,11 @@ Invariants:
   received;
 - consuming only moves ``_start``; the consumed prefix is dropped at the next
   append, so pipelined messages never cost quadratic copying;
-- the remembered positions are reset whenever bytes are consumed.
+- the remembered positions are reset whenever bytes are consumed;
+- a reader's mark on an incomplete head (``set_scan_mark``) holds only while the bytes
+  it is about stay where they are: it names the ``_data`` object and ``_start`` it was
+  made with, so any consumption forgets it without costing the consuming paths anything,
+  and dropping a consumed prefix (``append``) carries it over.
 
 The ``maybe_extract_*`` methods are the interface third-party code (mitmproxy)
 uses; they return ``bytearray`` as h11 0.16 did. The connection uses ``take``,
@@ -56,6 +60,10 @@ class ReceiveBuffer:
         "_data",
         "_head_search",
         "_line_search",
+        "_scan_data",
+        "_scan_end",
+        "_scan_note",
+        "_scan_start",
         "_start",
     )
 
@@ -69,6 +77,10 @@ class ReceiveBuffer:
         # the request line, and whether the request line itself has begun.
         self._blank_prefix = 0
         self._blank_prefix_done = False
+        # A reader's mark (see set_scan_mark): valid while _data is _scan_data and _start
+        # is _scan_start; _scan_end is absolute, like the search positions.
+        self._scan_data: bytes | bytearray | None = None
+        self._scan_start = self._scan_end = self._scan_note = 0
 
     def __iadd__(self, byteslike: Buffer) -> ReceiveBuffer:
         self.append(byteslike)
@@ -98,12 +110,19 @@ class ReceiveBuffer:
             self._line_search -= start
             self._blank_prefix -= start
             self._start = 0
+            marked = self._scan_data is data and self._scan_start == start
             if joined:
                 self._data = b"".join((memoryview(data)[start:], byteslike))
+            else:
+                # Otherwise make the rest appendable.
+                self._data = bytearray(memoryview(data)[start:])
+            if marked:  # the mark moves with the bytes it is about
+                self._scan_data = self._data
+                self._scan_start = 0
+                self._scan_end -= start
+            if joined:
                 return
-            # Otherwise make the rest appendable.
-            data = bytearray(memoryview(data)[start:])
-            self._data = data
+            data = self._data
         data += byteslike
 
     def __bool__(self) -> bool:
@@ -137,6 +156,24 @@ class ReceiveBuffer:
         """A copy of the unconsumed bytes from offset ``begin`` to ``end`` (nothing consumed)."""
         start = self._start
         return bytes(memoryview(self._data)[start + begin : start + end])
+
+    def scan_mark(self) -> tuple[int, int]:
+        """How many unconsumed bytes a reader noted as checked, and its note (0, 0 if none).
+
+        A mark is forgotten once any byte is consumed: a reader checking an incomplete head
+        uses it to check each byte once, however the head arrives.
+        """
+        if self._scan_data is self._data and self._scan_start == self._start:
+            return self._scan_end - self._start, self._scan_note
+        self._scan_data = None  # (keep no old bytes alive)
+        return 0, 0
+
+    def set_scan_mark(self, checked: int, note: int) -> None:
+        """Note that the first ``checked`` unconsumed bytes were checked, with ``note``."""
+        self._scan_data = self._data
+        self._scan_start = start = self._start
+        self._scan_end = start + checked
+        self._scan_note = note
 
     def take(self, count: int) -> bytes:
         """Remove and return up to ``count`` bytes (``b""`` if the buffer is empty)."""
