@@ -10,6 +10,7 @@ in its length when it arrives byte by byte.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -24,7 +25,7 @@ from corpus.model import (
     STATUS_LINE,
     line_through_first_impossible_byte,
 )
-from h11 import _readers
+from h11 import _abnf, _readers
 from helpers import CHUNKED_POST, receiver
 
 Outcome = tuple[list[Any], tuple[str, Any, Any, int] | None, int]
@@ -224,6 +225,26 @@ CASES = [
         0,
     ),
     (
+        "strict-response-values-ctl",
+        "client",
+        {"refuse_control_characters_in_response_field_values": True},
+        b"HTTP/1.1 200 OK\r\n",
+        b"X: a\x7fb",
+        "header",
+        b"X: a\x7f",
+        17,
+    ),
+    (
+        "strict-response-trailer-ctl",
+        "client",
+        {"refuse_control_characters_in_response_field_values": True},
+        RESPONSE_CHUNKED,
+        b"X: \x1b",
+        "trailer",
+        b"X: \x1b",
+        0,
+    ),
+    (
         "lenient-request-values-nul",
         "server",
         {"allow_control_characters_in_request_field_values": True},
@@ -253,6 +274,11 @@ def test_each_line_kind_fails_at_its_first_impossible_byte(case: tuple[Any, ...]
     for wire in (before + line, before + line + b"\r\nY: 1\r\n\r\n"):
         for pieces in ([wire], [wire[:5], wire[5:]], bytewise(wire)):
             assert feed(role, pieces, **options)[1] == expected, pieces
+    # Pieces of any bytes-like type are looked at the same way.
+    for kind_of_piece in (bytearray, memoryview):
+        pieces = [kind_of_piece(piece) for piece in bytewise(before + line)]
+        _, error, given_bytes = feed(role, pieces, **options)
+        assert (error, given_bytes) == (expected, len(before) + len(shown))
 
 
 WAITING = [
@@ -280,6 +306,7 @@ WAITING = [
     ("client", {"allow_control_characters_in_reason_phrases": True}, b"HTTP/1.1 200 O\x00\x0bK"),
     ("client", {"allow_multiple_spaces_in_response_status_delimiters": True}, b"HTTP/1.1   200"),
     ("client", {}, RESPONSE_CHUNKED + b"X: 1\r\nY"),
+    ("client", {"refuse_control_characters_in_response_field_values": True}, b"HTTP/1.1 2"),
 ]
 
 
@@ -311,6 +338,7 @@ LENIENCY = [
     {"allow_vertical_tab_and_form_feed_in_response_header_values": True},
     {"allow_control_characters_in_reason_phrases": True},
     {"allow_multiple_spaces_in_response_status_delimiters": True},
+    {"refuse_control_characters_in_response_field_values": True},
 ]
 COMPLETIONS = [
     b"\r\n\r\n",
@@ -379,48 +407,94 @@ def test_a_refused_line_shows_what_an_independent_rule_finds(line: bytes, role: 
             continue  # (the first-byte rule's own error)
         if before and line[:1] in (b" ", b"\t"):
             continue  # (obsolete line folding: judged with the whole head)
-        _, error, _ = feed(role, [before + line + b"\r\nHost: a\r\n\r\n"])
+        wire = before + line + b"\r\nHost: a\r\n\r\n"
+        _, error, _ = feed(role, [wire])
         shown = line_through_first_impossible_byte(line, rule)
         if shown != line:  # an impossible byte within the line
             assert error is not None
             assert error[:2] == (message(kind, shown), shown)
+            # Byte by byte, the error comes with that byte, not later.
+            _, early, given_bytes = feed(role, bytewise(wire))
+            assert early == error
+            assert given_bytes == len(before) + len(shown)
 
 
 # ------------------------------------------------------------------------------- cost
 
 
-def test_checking_an_incomplete_head_byte_by_byte_is_linear(monkeypatch: Any) -> None:
-    scanned = [0]
-    scan = _readers.scan_head
+@pytest.mark.parametrize("kind", ["request", "status", "trailers"])
+def test_bytes_a_waiting_connection_passes_over_are_valid_however_many(kind: str) -> None:
+    # While an incomplete head waits, receive_data() looks only at the bytes the watch of
+    # the last scanned state finds. The others must be valid in any number and order:
+    # they all lead to one state (the same, or the one a first byte starts) that keeps
+    # them all valid, and none may complete the head or end the checks.
+    for key in itertools.product(
+        [False, True], ["strict", "default", "wide"], *[[False, True]] * 2
+    ):
+        grammar = _abnf.head_grammar(kind, *key)
+        for state, (moves, watch) in enumerate(zip(grammar.moves, grammar.watches, strict=True)):
+            passed = [byte for byte in range(256) if watch(bytes([byte])) is None]
+            if state == _abnf.HEAD_GIVE_UP:
+                assert passed == [b for b in range(256) if b not in b"\r\n"]
+                continue
+            assert 10 not in passed
+            assert 13 not in passed
+            targets = {moves[byte] for byte in passed}
+            assert len(targets) <= 1, (key, state)
+            for target in targets:
+                assert target not in (_abnf.HEAD_GIVE_UP, _abnf.IMPOSSIBLE)
+                assert all(grammar.moves[target][byte] == target for byte in passed)
 
-    def counting_scan(data: bytes, state: int, grammar: Any) -> tuple[int, int]:
-        scanned[0] += len(data)
-        return scan(data, state, grammar)
 
-    monkeypatch.setattr(_readers, "scan_head", counting_scan)
+class CountingScan:
+    """Wraps ``scan_head``: how many calls, and how many bytes they covered."""
+
+    def __init__(self, monkeypatch: Any) -> None:
+        self.calls = self.covered = 0
+        self.scan = _readers.scan_head
+        monkeypatch.setattr(_readers, "scan_head", self)
+
+    def __call__(self, data: Any, pos: int, end: int, state: int, grammar: Any) -> tuple[int, int]:
+        self.calls += 1
+        self.covered += end - pos
+        return self.scan(data, pos, end, state, grammar)
+
+
+@pytest.mark.parametrize("kind", [bytes, bytearray, memoryview])
+def test_checking_an_incomplete_head_byte_by_byte_is_linear(monkeypatch: Any, kind: Any) -> None:
+    counting = CountingScan(monkeypatch)
     for role, wire in [
         ("server", b"GET /" + b"p" * 3000 + b" HTTP/1.1\r\nHost: a\r\nX: " + b"e" * 12000),
         ("client", b"HTTP/1.1 200 " + b"r" * 3000 + b"\r\nX: " + b"e" * 12000),
     ]:
-        scanned[0] = 0
+        counting.calls = counting.covered = 0
         conn = receiver(role, max_incomplete_event_size=20000)
         for i in range(len(wire)):
-            conn.receive_data(wire[i : i + 1])
+            conn.receive_data(kind(wire[i : i + 1]))
             assert conn.next_event() is h11.NEED_DATA
-        assert scanned[0] == len(wire)  # each byte checked once
+        # Each byte is scanned once at most, and the scan runs only when a byte may
+        # change what can follow (a delimiter, a version byte, a line end): a few times
+        # per line, never for each byte of a run that cannot (target, reason, values).
+        # (receive_data() searches each piece once, for the bytes that may.)
+        assert counting.covered <= len(wire)
+        assert counting.calls < 30
         conn.receive_data(b"\r\nContent-Length: 0\r\n\r\n")
         assert type(conn.next_event()) in (h11.Request, h11.Response)
 
 
+def test_a_head_in_a_few_pieces_is_scanned_a_few_times(monkeypatch: Any) -> None:
+    counting = CountingScan(monkeypatch)
+    wire = b"GET /" + b"p" * 3000 + b" HTTP/1.1\r\nHost: a\r\nX: " + b"e" * 12000 + b"\r\n"
+    conn = receiver("server", max_incomplete_event_size=20000)
+    for i in range(0, len(wire), 1000):
+        conn.receive_data(wire[i : i + 1000])
+        assert conn.next_event() is h11.NEED_DATA
+    assert counting.covered == len(wire)
+    assert counting.calls <= len(range(0, len(wire), 1000))  # once per piece at most
+
+
 def test_trailers_byte_by_byte_are_checked_once(monkeypatch: Any) -> None:
-    scanned = [0]
-    scan = _readers.scan_head
-
-    def counting_scan(data: bytes, state: int, grammar: Any) -> tuple[int, int]:
-        scanned[0] += len(data)
-        return scan(data, state, grammar)
-
-    monkeypatch.setattr(_readers, "scan_head", counting_scan)
+    counting = CountingScan(monkeypatch)
     conn = receiver("server")
     conn.receive_data(CHUNKED_POST + b"0\r\n")
     assert type(conn.next_event()) is h11.Request
@@ -428,7 +502,7 @@ def test_trailers_byte_by_byte_are_checked_once(monkeypatch: Any) -> None:
     for i in range(len(trailers)):
         conn.receive_data(trailers[i : i + 1])
         assert conn.next_event() is h11.NEED_DATA
-    assert scanned[0] == len(trailers)
+    assert counting.covered == len(trailers)
     conn.receive_data(b"\r\n\r\n")
     event = conn.next_event()
     assert type(event) is h11.EndOfMessage
@@ -436,10 +510,7 @@ def test_trailers_byte_by_byte_are_checked_once(monkeypatch: Any) -> None:
 
 
 def test_a_complete_head_is_never_scanned(monkeypatch: Any) -> None:
-    def no_scan(data: bytes, state: int, grammar: Any) -> tuple[int, int]:
-        raise AssertionError("scanned")
-
-    monkeypatch.setattr(_readers, "scan_head", no_scan)
+    counting = CountingScan(monkeypatch)
     for role, wire in [
         ("server", b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"),
         ("client", b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"),
@@ -447,6 +518,7 @@ def test_a_complete_head_is_never_scanned(monkeypatch: Any) -> None:
         events, error, _ = feed(role, [wire])
         assert error is None
         assert len(events) == 2
+    assert counting.calls == 0
 
 
 @pytest.mark.parametrize("options", [{}, {"max_header_count": 10}], ids=["default", "limits"])

@@ -194,21 +194,35 @@ _R_END = 19
 _S_VERSION = 20  # 20-27
 _S_SP, _S_CODE0, _S_CODE1, _S_CODE2, _S_CODE3, _S_REASON = range(28, 34)
 _HEAD_STATES = 34
-_IMPOSSIBLE = 255
+IMPOSSIBLE = 255
 _ACCEPTING = frozenset([_H_VALUE, _R_END, _S_CODE3, _S_REASON])
 _TCHARS = b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _DIGITS = b"0123456789"
 
 
 class HeadGrammar:
-    """The automaton for one kind of head (request, response, trailers) and leniency."""
+    """The automaton for one kind of head (request, response, trailers) and leniency.
 
-    __slots__ = ("moves", "runs", "start")
+    Besides the moves, each state has two searches (bound ``search`` methods of byte
+    class patterns, run in C over a whole run of bytes): ``stops``, the bytes that leave
+    the state (``None`` where every byte does), for the scan; and ``watches``, the bytes
+    that may leave what a run of bytes from the state can safely be, for a connection
+    waiting on an incomplete head (see ``watch_pattern``).
+    """
 
-    def __init__(self, start: int, moves: tuple[bytes, ...], runs: tuple[Any, ...]) -> None:
+    __slots__ = ("moves", "start", "stops", "watches")
+
+    def __init__(
+        self,
+        start: int,
+        moves: tuple[bytes, ...],
+        stops: tuple[Any, ...],
+        watches: tuple[Any, ...],
+    ) -> None:
         self.start = start  # the state before the first byte
-        self.moves = moves  # per state: next state by byte (_IMPOSSIBLE: refused)
-        self.runs = runs  # per state: a pattern matching a run of bytes staying there
+        self.moves = moves  # per state: next state by byte (IMPOSSIBLE: refused)
+        self.stops = stops
+        self.watches = watches
 
 
 _HEAD_GRAMMARS: dict[tuple[str, bool, str, bool, bool], HeadGrammar] = {}
@@ -233,7 +247,7 @@ def head_grammar(
 def _build_head_grammar(
     kind: str, wide_names: bool, values: str, multiple_spaces: bool, control_reasons: bool
 ) -> HeadGrammar:
-    table = [bytearray([_IMPOSSIBLE]) * 256 for _ in range(_HEAD_STATES)]
+    table = [bytearray([IMPOSSIBLE]) * 256 for _ in range(_HEAD_STATES)]
 
     def allow(state: int, chars: bytes | range, following: int) -> None:
         for byte in chars:
@@ -291,41 +305,71 @@ def _build_head_grammar(
     else:
         reason_bytes = bytes(b for b in range(256) if b not in b"\x00\n\r\x0b\x0c")
     allow(_S_REASON, reason_bytes, _S_REASON)
-    runs = tuple(
-        re.compile(b"[%s]+" % b"".join(b"\\x%02x" % b for b in range(256) if moves[b] == state))
-        if state in (_H_NAME, _H_VALUE, _R_METHOD, _R_TARGET, _S_REASON)
+    moves = tuple(bytes(row) for row in table)
+    stops = tuple(
+        _byte_class_search(set(range(256)) - _staying(moves, state, state))
+        if state and _staying(moves, state, state)
         else None
-        for state, moves in enumerate(table)
+        for state in range(_HEAD_STATES)
     )
+    watches = tuple(watch_pattern(moves, state) for state in range(_HEAD_STATES))
     start = {"request": _R_METHOD0, "status": _S_VERSION, "trailers": _H_START}[kind]
-    return HeadGrammar(start, tuple(bytes(moves) for moves in table), runs)
+    return HeadGrammar(start, moves, stops, watches)
 
 
-def scan_head(data: bytes, state: int, grammar: HeadGrammar) -> tuple[int, int]:
-    """Run ``grammar`` over ``data`` (a head's bytes, or the next ones), from ``state``.
+def _staying(moves: tuple[bytes, ...], state: int, target: int) -> set[int]:
+    """The bytes that lead from ``state`` to ``target`` and then keep it there."""
+    return {b for b in range(256) if moves[state][b] == target and moves[target][b] == target}
+
+
+def _byte_class_search(chars: set[int]) -> Any:
+    return re.compile(b"[%s]" % b"".join(b"\\x%02x" % b for b in sorted(chars))).search
+
+
+def watch_pattern(moves: tuple[bytes, ...], state: int) -> Any:
+    """The search for the bytes that a connection waiting in ``state`` must look at.
+
+    Any run of the other bytes is valid from ``state`` and leaves it in one state that
+    keeps them valid: the state's own run, or the one its first byte starts (a field
+    name's first byte starts the name). So while none of the watched bytes arrives,
+    nothing is impossible yet and the head cannot be complete; once one does, the bytes
+    from the last checked one are scanned. After ``HEAD_GIVE_UP``, only line ends matter
+    (the head may be complete).
+    """
+    if state == HEAD_GIVE_UP:
+        return _byte_class_search({10, 13})
+    best: set[int] = set()
+    for target in set(moves[state]) - {HEAD_GIVE_UP, IMPOSSIBLE}:
+        staying = _staying(moves, state, target)
+        if len(staying) > len(best):
+            best = staying
+    return _byte_class_search(set(range(256)) - best)
+
+
+def scan_head(
+    data: bytes | bytearray, pos: int, end: int, state: int, grammar: HeadGrammar
+) -> tuple[int, int]:
+    """Run ``grammar`` over ``data[pos:end]`` (a head's bytes, or the next ones), from ``state``.
 
     Returns the state reached and -1, or the state before the first byte that no
-    continuation could make valid and that byte's index in ``data``.
+    continuation could make valid and that byte's index in ``data``. Runs of bytes that
+    keep the state are skipped by one search each: the Python loop runs once per change
+    of state (a few times per line), not per byte.
     """
     moves = grammar.moves
-    runs = grammar.runs
-    index = 0
-    end = len(data)
-    while index < end:
-        if state == HEAD_GIVE_UP:
-            break
-        run = runs[state]
-        if run is not None and end - index > 8:  # (a regex call costs more than a few bytes)
-            match = run.match(data, index)
-            if match is not None:
-                index = match.end()
-                if index == end:
-                    break
-        following = moves[state][data[index]]
-        if following == _IMPOSSIBLE:
-            return state, index
+    stops = grammar.stops
+    while pos < end and state:
+        stop = stops[state]
+        if stop is not None:
+            found = stop(data, pos, end)
+            if found is None:
+                break
+            pos = found.start()
+        following = moves[state][data[pos]]
+        if following == IMPOSSIBLE:
+            return state, pos
         state = following
-        index += 1
+        pos += 1
     return state, -1
 
 

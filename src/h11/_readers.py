@@ -20,11 +20,12 @@ Invariants: with the default options every head takes exactly the path it took
 before options existed (limits and leniency cost one check per head, never per
 byte). Limits are checked on complete units only (a whole head, trailer section
 or chunk-size line), after ``max_incomplete_event_size``, so their outcome never
-depends on how the peer's bytes were split. While a reader waits for more bytes of
-a head, chunk-size line or trailer section, the new bytes are checked for a first
-impossible byte (docs/differences.rst, H10), each byte once; a complete unit is
-checked so only on its error path, where that error comes before the others, so
-that it does not depend on the split either. Leniency only widens the grammar of
+depends on how the peer's bytes were split. While a head, chunk-size line or
+trailer section waits for more bytes, the new bytes are checked for a first
+impossible byte (docs/differences.rst, H10), each byte once (for heads, the
+connection asks, by ``check_incomplete_head`` and ``recheck_incomplete_head``); a
+complete unit is checked so only on its error path, where that error comes before
+the others, so that it does not depend on the split either. Leniency only widens the grammar of
 lines whose meaning cannot move a message boundary. Errors from parsing record
 the line they are about (``line``/``offset`` and a note), on the error path only.
 """
@@ -39,6 +40,7 @@ from ._abnf import (
     ABSOLUTE_FORM_PREFIX_RE,
     AUTHORITY_FORM_RE,
     CHUNK_HEADER_RE,
+    IMPOSSIBLE,
     REQUEST_HEAD_CONTROLS,
     REQUEST_LINE_RE,
     TOKEN_RE,
@@ -735,45 +737,87 @@ def _first_impossible(block: bytes, grammar: HeadGrammar, kind: str, where: str)
     # (The block's last line end was removed, with one CR before it: a CR left at its end
     # was followed by another, which the scan must see, as it does on the incremental path.)
     block += b"\r\n"
-    bad = scan_head(block, grammar.start, grammar)[1]
+    bad = scan_head(block, 0, len(block), grammar.start, grammar)[1]
     if bad >= 0:
         raise _impossible(block[: bad + 1], kind, where) from None
 
 
+def _scan_incomplete(
+    buf: ReceiveBuffer, offset: int, grammar: HeadGrammar, max_size: int | None, kind: str
+) -> int:
+    """Refuse the incomplete unit at ``offset`` in ``buf`` at its first impossible byte.
+
+    Scans from where the buffer's mark says the last scan stopped (each byte once,
+    however the unit arrives) through the first ``max_size + 1`` bytes of the buffer: a
+    unit that grows past that is refused as too long, however its bytes arrive (H8).
+    Returns the state reached.
+    """
+    data, start, checked, note = buf.scan_mark()
+    begin = start + offset
+    if note is None or checked <= begin:
+        checked, state = begin, grammar.start
+    else:
+        state = note[0]
+    end = len(data) if max_size is None else min(len(data), start + max_size + 1)
+    if checked < end and state:
+        state, bad = scan_head(data, checked, end, state, grammar)
+        if bad >= 0:
+            unit = bytes(memoryview(data)[begin : bad + 1])
+            raise _impossible(unit, kind, _WHERE[kind])
+        buf.set_scan_mark(end, (state, grammar))
+    return state
+
+
+_WHERE = {"request": _REQUEST, "status": _RESPONSE, "trailers": _TRAILERS}
+
+
 def check_incomplete_head(
     buf: ReceiveBuffer, request: bool, options: ConnectionOptions | None, max_size: int | None
-) -> None:
-    """Refuse an incomplete request or response head at its first impossible byte.
+) -> Any:
+    """Refuse an incomplete request or response head at its first impossible byte (H10).
 
-    Only bytes not checked before are scanned (the buffer keeps the mark), so a head
-    fed byte by byte costs linear work; and only the first ``max_size + 1``: a head
-    that grows past that is refused as too long, however its bytes arrive (H8).
+    For a connection that has just found the head in ``buf`` incomplete; returns the
+    search for the bytes it must pass to ``recheck_incomplete_head`` while it waits for
+    more (``HeadGrammar.watches``).
     """
     if request:
         offset = buf.skip_blank_lines()
-        if offset is None:
-            return
         grammar = _grammar(REQUEST_OPTIONS if options is None else options, "request")
     else:
         offset = 0
         grammar = _grammar(DEFAULT_OPTIONS if options is None else options, "status")
-    size = buf.size()
-    end = size if max_size is None else min(size, max_size + 1)
-    checked, state = buf.scan_mark()
-    if checked <= offset:
-        checked, state = offset, grammar.start
-    elif not state:
-        return  # (HEAD_GIVE_UP: nothing more is judged before the head is complete)
-    if end <= checked:
-        return
-    state, bad = scan_head(buf.peek(checked, end), state, grammar)
-    if bad >= 0:
-        raise _impossible(
-            buf.peek(offset, checked + bad + 1),
-            "request" if request else "status",
-            _REQUEST if request else _RESPONSE,
-        )
-    buf.set_scan_mark(end, state)
+    if offset is None:
+        return grammar.watches[grammar.start]
+    state = _scan_incomplete(buf, offset, grammar, max_size, "request" if request else "status")
+    return grammar.watches[state]
+
+
+def recheck_incomplete_head(buf: ReceiveBuffer, max_size: int) -> Any:
+    """After ``check_incomplete_head``'s search found a byte in newly received ones.
+
+    Scans the bytes from the mark; returns the search for the next ones, or ``None`` if
+    the head must be read again: it may be complete, or a byte is impossible (whose error
+    the reader's ``check_incomplete_head`` raises), or it has grown past ``max_size``.
+    Raises nothing: it runs in ``receive_data()``, which parses nothing.
+    """
+    data, start, checked, note = buf.scan_mark()
+    end = len(data)
+    if note is None or end - start > max_size:
+        return None
+    state, grammar = note
+    if checked + 1 == end:
+        # One byte (a bytewise feed): one move.
+        state = grammar.moves[state][data[checked]]
+        if state == IMPOSSIBLE:
+            return None
+    elif checked < end:
+        state, bad = scan_head(data, checked, end, state, grammar)
+        if bad >= 0:
+            return None
+    if not state:
+        return None
+    buf.set_scan_mark(end, (state, grammar))
+    return grammar.watches[state]
 
 
 def _bad_start(buf: ReceiveBuffer, offset: int, message: str, where: str) -> LocalProtocolError:
@@ -805,8 +849,6 @@ def request_head_reader(
                     raise _bad_start(
                         buf, buf.skip_blank_lines() or 0, "illegal request line", _REQUEST
                     )
-                if buf.size():
-                    check_incomplete_head(buf, True, options, max_size)
                 return None
             if options.checks_lines:
                 check_request_head_limits(head, options)
@@ -827,9 +869,6 @@ def request_head_reader(
                 raise _bad_start(
                     buf, buf.skip_blank_lines() or 0, "illegal request line", _REQUEST
                 )
-            if buf.size():
-                # Any other impossible byte (docs/differences.rst, H10).
-                check_incomplete_head(buf, True, None, max_size)
             return None
         return parse_request_head(head)
 
@@ -857,8 +896,6 @@ def response_head_reader(
             if head is None:
                 if buf.first_byte_is_invalid(0):
                     raise _bad_start(buf, 0, _BAD_FIRST_BYTE, _RESPONSE)
-                if buf.size():
-                    check_incomplete_head(buf, False, options, max_size)
                 return None
             if not head:
                 raise _no_response_line()
@@ -875,8 +912,6 @@ def response_head_reader(
         if head is None:
             if buf.first_byte_is_invalid(0):
                 raise _bad_start(buf, 0, _BAD_FIRST_BYTE, _RESPONSE)
-            if buf.size():
-                check_incomplete_head(buf, False, None, max_size)  # (H10)
             return None
         if not head:
             raise _no_response_line()
@@ -1105,16 +1140,7 @@ class ChunkedReader:
     def _check_incomplete_trailers(self, buf: ReceiveBuffer) -> None:
         """Refuse a trailer section at its first impossible byte (as ``check_incomplete_head``)."""
         options = DEFAULT_OPTIONS if self._options is None else self._options
-        grammar = _grammar(options, "trailers")
-        end = buf.size() if self.max_size is None else min(buf.size(), self.max_size + 1)
-        scanned = self._scanned
-        state = self._scan_state if scanned else grammar.start
-        if end > scanned and (state or not scanned):
-            state, bad = scan_head(buf.peek(scanned, end), state, grammar)
-            if bad >= 0:
-                raise _impossible(buf.peek(0, scanned + bad + 1), "trailers", _TRAILERS)
-            self._scan_state = state
-            self._scanned = end
+        _scan_incomplete(buf, 0, _grammar(options, "trailers"), self.max_size, "trailers")
 
     def _read_trailers(self, buf: ReceiveBuffer) -> EndOfMessage | None:
         try:

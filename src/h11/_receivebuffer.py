@@ -34,7 +34,7 @@ uses; they return ``bytearray`` as h11 0.16 did. The connection uses ``take``,
 
 from __future__ import annotations
 
-from typing import SupportsIndex
+from typing import Any, SupportsIndex
 
 from ._abnf import FIRST_BYTE_MIN
 from ._util import Buffer, LocalProtocolError
@@ -80,7 +80,8 @@ class ReceiveBuffer:
         # A reader's mark (see set_scan_mark): valid while _data is _scan_data and _start
         # is _scan_start; _scan_end is absolute, like the search positions.
         self._scan_data: bytes | bytearray | None = None
-        self._scan_start = self._scan_end = self._scan_note = 0
+        self._scan_note: Any = None
+        self._scan_start = self._scan_end = 0
 
     def __iadd__(self, byteslike: Buffer) -> ReceiveBuffer:
         self.append(byteslike)
@@ -157,22 +158,27 @@ class ReceiveBuffer:
         start = self._start
         return bytes(memoryview(self._data)[start + begin : start + end])
 
-    def scan_mark(self) -> tuple[int, int]:
-        """How many unconsumed bytes a reader noted as checked, and its note (0, 0 if none).
+    def scan_mark(self) -> tuple[bytes | bytearray, int, int, Any]:
+        """A reader's mark on the unconsumed bytes, for scanning them in place.
 
-        A mark is forgotten once any byte is consumed: a reader checking an incomplete head
-        uses it to check each byte once, however the head arrives.
+        Returns ``(data, start, checked, note)``: the unconsumed bytes are
+        ``data[start:]`` (read them, do not keep them), the reader noted ``note`` about
+        those before offset ``checked`` of ``data`` (``start`` and ``None`` if there is
+        no mark). A mark is forgotten once any byte is consumed: a reader checking an
+        incomplete head uses it to check each byte once, however the head arrives.
         """
-        if self._scan_data is self._data and self._scan_start == self._start:
-            return self._scan_end - self._start, self._scan_note
-        self._scan_data = None  # (keep no old bytes alive)
-        return 0, 0
+        data = self._data
+        start = self._start
+        if self._scan_data is data and self._scan_start == start:
+            return data, start, self._scan_end, self._scan_note
+        self._scan_data = self._scan_note = None  # (keep no old bytes alive)
+        return data, start, start, None
 
-    def set_scan_mark(self, checked: int, note: int) -> None:
-        """Note that the first ``checked`` unconsumed bytes were checked, with ``note``."""
+    def set_scan_mark(self, checked: int, note: Any) -> None:
+        """Note ``note`` about the bytes before offset ``checked`` of ``scan_mark``'s data."""
         self._scan_data = self._data
-        self._scan_start = start = self._start
-        self._scan_end = start + checked
+        self._scan_start = self._start
+        self._scan_end = checked
         self._scan_note = note
 
     def take(self, count: int) -> bytes:
