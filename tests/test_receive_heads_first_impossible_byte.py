@@ -26,6 +26,7 @@ from corpus.model import (
     line_through_first_impossible_byte,
 )
 from h11 import _abnf, _readers
+from h11._receivebuffer import ReceiveBuffer
 from helpers import CHUNKED_POST, receiver
 
 Outcome = tuple[list[Any], tuple[str, Any, Any, int] | None, int]
@@ -528,3 +529,29 @@ def test_nothing_received_is_nothing_to_check(role: str, options: dict[str, int]
     assert conn.next_event() is h11.NEED_DATA
     conn.receive_data(b"G" if role == "server" else b"H")
     assert conn.next_event() is h11.NEED_DATA
+
+
+def test_the_receive_buffers_mark_follows_its_bytes_until_they_are_consumed() -> None:
+    buf = ReceiveBuffer()
+    buf.append(b"GET / HT")
+    data, start, checked, note = buf.scan_mark()
+    assert (data[start:], checked - start, note) == (b"GET / HT", 0, None)
+    buf.set_scan_mark(start + 6, "noted")
+    # Appending, with or without moving the bytes (joined into a new object or not): kept.
+    for more in (b"TP/1.1\r\n", bytearray(b"X"), memoryview(b"Y")):
+        buf.append(more)
+        data, start, checked, note = buf.scan_mark()
+        assert (bytes(data[start:checked]), note) == (b"GET / ", "noted")
+    # Consuming anything forgets it.
+    buf.take(1)
+    data, start, checked, note = buf.scan_mark()
+    assert (checked, note) == (start, None)
+    # A mark made after a consumption moves with its bytes when the consumed prefix is
+    # dropped (at the next append), and is forgotten at the next consumption.
+    buf.set_scan_mark(start + 2, "again")
+    buf.append(b"Z" * 50)
+    data, start, checked, note = buf.scan_mark()
+    assert (bytes(data[start:checked]), note) == (b"ET", "again")
+    buf.take(1)
+    data, start, checked, note = buf.scan_mark()
+    assert (checked, note) == (start, None)

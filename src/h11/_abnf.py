@@ -210,7 +210,7 @@ class HeadGrammar:
     waiting on an incomplete head (see ``watch_pattern``).
     """
 
-    __slots__ = ("moves", "start", "stops", "watches")
+    __slots__ = ("moves", "notes", "start", "stops", "watches")
 
     def __init__(
         self,
@@ -223,6 +223,9 @@ class HeadGrammar:
         self.moves = moves  # per state: next state by byte (IMPOSSIBLE: refused)
         self.stops = stops
         self.watches = watches
+        # Per state: (state, the grammar), what a reader notes with its mark in the
+        # receive buffer (made once, not per mark).
+        self.notes = tuple((state, self) for state in range(len(moves)))
 
 
 _HEAD_GRAMMARS: dict[tuple[str, bool, str, bool, bool], HeadGrammar] = {}

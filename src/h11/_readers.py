@@ -764,7 +764,7 @@ def _scan_incomplete(
         if bad >= 0:
             unit = bytes(memoryview(data)[begin : bad + 1])
             raise _impossible(unit, kind, _WHERE[kind])
-        buf.set_scan_mark(end, (state, grammar))
+        buf.set_scan_mark(end, grammar.notes[state])
     return state
 
 
@@ -816,7 +816,7 @@ def recheck_incomplete_head(buf: ReceiveBuffer, max_size: int) -> Any:
             return None
     if not state:
         return None
-    buf.set_scan_mark(end, (state, grammar))
+    buf.set_scan_mark(end, grammar.notes[state])
     return grammar.watches[state]
 
 

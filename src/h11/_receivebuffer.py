@@ -60,10 +60,7 @@ class ReceiveBuffer:
         "_data",
         "_head_search",
         "_line_search",
-        "_scan_data",
-        "_scan_end",
-        "_scan_note",
-        "_scan_start",
+        "_scan",
         "_start",
     )
 
@@ -77,11 +74,9 @@ class ReceiveBuffer:
         # the request line, and whether the request line itself has begun.
         self._blank_prefix = 0
         self._blank_prefix_done = False
-        # A reader's mark (see set_scan_mark): valid while _data is _scan_data and _start
-        # is _scan_start; _scan_end is absolute, like the search positions.
-        self._scan_data: bytes | bytearray | None = None
-        self._scan_note: Any = None
-        self._scan_start = self._scan_end = 0
+        # A reader's mark (see set_scan_mark): (data, start, checked, note), valid while
+        # _data is data and _start is start; checked is absolute, like the search positions.
+        self._scan: tuple[bytes | bytearray, int, int, Any] | None = None
 
     def __iadd__(self, byteslike: Buffer) -> ReceiveBuffer:
         self.append(byteslike)
@@ -111,16 +106,15 @@ class ReceiveBuffer:
             self._line_search -= start
             self._blank_prefix -= start
             self._start = 0
-            marked = self._scan_data is data and self._scan_start == start
+            mark = self._scan
             if joined:
                 self._data = b"".join((memoryview(data)[start:], byteslike))
             else:
                 # Otherwise make the rest appendable.
                 self._data = bytearray(memoryview(data)[start:])
-            if marked:  # the mark moves with the bytes it is about
-                self._scan_data = self._data
-                self._scan_start = 0
-                self._scan_end -= start
+            if mark is not None and mark[0] is data and mark[1] == start:
+                # The mark moves with the bytes it is about.
+                self._scan = (self._data, 0, mark[2] - start, mark[3])
             if joined:
                 return
             data = self._data
@@ -169,17 +163,16 @@ class ReceiveBuffer:
         """
         data = self._data
         start = self._start
-        if self._scan_data is data and self._scan_start == start:
-            return data, start, self._scan_end, self._scan_note
-        self._scan_data = self._scan_note = None  # (keep no old bytes alive)
+        mark = self._scan
+        if mark is not None:
+            if mark[0] is data and mark[1] == start:
+                return data, start, mark[2], mark[3]
+            self._scan = None  # (keep no old bytes alive)
         return data, start, start, None
 
     def set_scan_mark(self, checked: int, note: Any) -> None:
         """Note ``note`` about the bytes before offset ``checked`` of ``scan_mark``'s data."""
-        self._scan_data = self._data
-        self._scan_start = self._start
-        self._scan_end = checked
-        self._scan_note = note
+        self._scan = (self._data, self._start, checked, note)
 
     def take(self, count: int) -> bytes:
         """Remove and return up to ``count`` bytes (``b""`` if the buffer is empty)."""
