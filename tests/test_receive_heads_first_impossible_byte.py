@@ -555,3 +555,11 @@ def test_the_receive_buffers_mark_follows_its_bytes_until_they_are_consumed() ->
     buf.take(1)
     data, start, checked, note = buf.scan_mark()
     assert (checked, note) == (start, None)
+
+
+def test_empty_lines_before_a_request_line_are_nothing_to_check() -> None:
+    buf = ReceiveBuffer()
+    buf.append(b"\r\n\r")
+    watch = _readers.check_incomplete_head(buf, True, None, 100)
+    assert watch(b"@") is not None  # what could not begin a request line is looked at
+    assert buf.scan_mark()[3] is None

@@ -810,7 +810,7 @@ def recheck_incomplete_head(buf: ReceiveBuffer, max_size: int) -> Any:
         state = grammar.moves[state][data[checked]]
         if state == IMPOSSIBLE:
             return None
-    elif checked < end:
+    else:  # (the watch found a byte: there are new bytes)
         state, bad = scan_head(data, checked, end, state, grammar)
         if bad >= 0:
             return None
