@@ -555,6 +555,11 @@ def test_the_receive_buffers_mark_follows_its_bytes_until_they_are_consumed() ->
     buf.take(1)
     data, start, checked, note = buf.scan_mark()
     assert (checked, note) == (start, None)
+    # A forgotten mark keeps no old bytes alive once a consumed prefix is dropped.
+    buf.set_scan_mark(start + 1, "stale")
+    buf.take(1)
+    buf.append(b"!")
+    assert buf._scan is None
 
 
 def test_empty_lines_before_a_request_line_are_nothing_to_check() -> None:

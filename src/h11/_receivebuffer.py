@@ -25,7 +25,9 @@ Invariants:
 - a reader's mark on an incomplete head (``set_scan_mark``) holds only while the bytes
   it is about stay where they are: it names the ``_data`` object and ``_start`` it was
   made with, so any consumption forgets it without costing the consuming paths anything,
-  and dropping a consumed prefix (``append``) carries it over.
+  and dropping a consumed prefix (``append``) carries it over. A forgotten mark is
+  dropped when it is next read or set, or a consumed prefix is dropped; until then it
+  keeps the one object it names alive (a head's bytes, bounded like the buffer).
 
 The ``maybe_extract_*`` methods are the interface third-party code (mitmproxy)
 uses; they return ``bytearray`` as h11 0.16 did. The connection uses ``take``,
@@ -112,9 +114,11 @@ class ReceiveBuffer:
             else:
                 # Otherwise make the rest appendable.
                 self._data = bytearray(memoryview(data)[start:])
-            if mark is not None and mark[0] is data and mark[1] == start:
-                # The mark moves with the bytes it is about.
-                self._scan = (self._data, 0, mark[2] - start, mark[3])
+            if mark is not None:
+                # The mark moves with the bytes it is about; a stale one is dropped here
+                # (keeping no old bytes alive), for free.
+                valid = mark[0] is data and mark[1] == start
+                self._scan = (self._data, 0, mark[2] - start, mark[3]) if valid else None
             if joined:
                 return
             data = self._data
