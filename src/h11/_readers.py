@@ -25,9 +25,10 @@ trailer section waits for more bytes, the new bytes are checked for a first
 impossible byte (docs/differences.rst, H10), each byte once (for heads, the
 connection asks, by ``check_incomplete_head`` and ``recheck_incomplete_head``); a
 complete unit is checked so only on its error path, where that error comes before
-the others, so that it does not depend on the split either. Leniency only widens the grammar of
-lines whose meaning cannot move a message boundary. Errors from parsing record
-the line they are about (``line``/``offset`` and a note), on the error path only.
+the others, so that it does not depend on the split either. Leniency only widens
+the grammar of lines whose meaning cannot move a message boundary. Errors from
+parsing record the line they are about (``line``/``offset`` and a note), on the
+error path only.
 """
 
 from __future__ import annotations
