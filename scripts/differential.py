@@ -666,9 +666,11 @@ JUSTIFICATIONS: dict[str, str] = {
 
 
 WAITING = (
-    "Not judged yet: the peer rejects a byte as soon as it arrives, we judge a head, "
-    "chunk-size line or trailer block once it is complete (bounded by "
-    "max_incomplete_event_size). Nothing has been accepted."
+    "Not judged yet: we refuse a byte of a head, chunk-size line or trailer line as soon as "
+    "no continuation could make it valid (docs/differences.rst, H10); what is wrong only as "
+    "a whole (a line that ends too early, a status below 100, a folded line) is judged once "
+    "the head or trailer block is complete (bounded by max_incomplete_event_size). Nothing "
+    "has been accepted."
 )
 
 

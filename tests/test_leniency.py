@@ -114,14 +114,14 @@ def test_non_token_header_names_still_refuse_whitespace_and_controls(
 @FEEDING
 def test_non_token_header_names_are_refused_by_default(bytewise: bool) -> None:
     exc = feed_error(client(), response(b"X/Y: 1", b"Content-Length: 0"), bytewise=bytewise)
-    assert str(exc) == "illegal header line: bytearray(b'X/Y: 1')"
+    assert str(exc) == "illegal header line: bytearray(b'X/')"
 
 
 @FEEDING
 def test_non_token_header_names_switch_does_not_apply_to_requests(bytewise: bool) -> None:
     server = h11.Connection(h11.SERVER, **NAMES)
     exc = feed_error(server, request(b"X/Y: 1"), bytewise=bytewise)
-    assert str(exc) == "illegal header line: bytearray(b'X/Y: 1')"
+    assert str(exc) == "illegal header line: bytearray(b'X/')"
 
 
 @FEEDING
@@ -141,7 +141,7 @@ def test_non_token_header_names_admitted_in_response_trailers(bytewise: bool) ->
     assert type(events[-1]) is h11.EndOfMessage
     assert events[-1].headers.raw_items() == [(b"X/Y", b"1")]
     exc = feed_error(client(), data, bytewise=bytewise)
-    assert str(exc) == "illegal header line: bytearray(b'X/Y: 1')"
+    assert str(exc) == "illegal header line: bytearray(b'X/')"
 
 
 # --------------------------------------------------------------------------------------------
@@ -194,14 +194,14 @@ def test_vt_and_ff_switch_still_refuses_nul_cr_and_odd_framing_values(
 @FEEDING
 def test_vt_and_ff_are_refused_by_default(bytewise: bool) -> None:
     exc = feed_error(client(), response(b"X: a\x0bb", b"Content-Length: 0"), bytewise=bytewise)
-    assert str(exc) == "illegal header line: bytearray(b'X: a\\x0bb')"
+    assert str(exc) == "illegal header line: bytearray(b'X: a\\x0b')"
 
 
 @FEEDING
 def test_vt_and_ff_switch_does_not_apply_to_requests(bytewise: bool) -> None:
     server = h11.Connection(h11.SERVER, **VALUES)
     exc = feed_error(server, request(b"X: a\x0cb"), bytewise=bytewise)
-    assert str(exc) == "illegal header line: bytearray(b'X: a\\x0cb')"
+    assert str(exc) == "illegal header line: bytearray(b'X: a\\x0c')"
 
 
 @FEEDING
@@ -242,7 +242,7 @@ def test_control_characters_switch_still_refuses_cr_and_bad_status_lines(
 @FEEDING
 def test_control_characters_in_reason_are_refused_by_default(bytewise: bool) -> None:
     exc = feed_error(client(), response(status=b"HTTP/1.1 200 O\x00K"), bytewise=bytewise)
-    assert str(exc) == "illegal status line: bytearray(b'HTTP/1.1 200 O\\x00K')"
+    assert str(exc) == "illegal status line: bytearray(b'HTTP/1.1 200 O\\x00')"
 
 
 @FEEDING
@@ -308,14 +308,14 @@ def test_multiple_spaces_switch_still_refuses_other_delimiters(
 @FEEDING
 def test_multiple_spaces_in_status_line_are_refused_by_default(bytewise: bool) -> None:
     exc = feed_error(client(), response(status=b"HTTP/1.1  200 OK"), bytewise=bytewise)
-    assert str(exc) == "illegal status line: bytearray(b'HTTP/1.1  200 OK')"
+    assert str(exc) == "illegal status line: bytearray(b'HTTP/1.1  ')"
 
 
 @FEEDING
 def test_multiple_spaces_switch_does_not_apply_to_request_lines(bytewise: bool) -> None:
     server = h11.Connection(h11.SERVER, **SPACES)
     exc = feed_error(server, request(start=b"GET  / HTTP/1.1"), bytewise=bytewise)
-    assert str(exc) == "illegal request line: bytearray(b'GET  / HTTP/1.1')"
+    assert str(exc) == "illegal request line: bytearray(b'GET  ')"
 
 
 # --------------------------------------------------------------------------------------------

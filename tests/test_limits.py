@@ -135,13 +135,26 @@ def test_start_line_limit_excludes_line_ending_and_skipped_blank_lines(bytewise:
 
 @FEEDING
 def test_long_start_line_is_checked_before_its_grammar(bytewise: bool) -> None:
-    start = b"GET  /" + b"a" * 100
+    # A line wrong only as a whole (no HTTP-version) is judged when complete: limit first.
+    start = b"GET /" + b"a" * 100
     exc = feed_error(
         receiver("server", max_start_line_length=20),
         head("server", start=start),
         bytewise=bytewise,
     )
     assert exc.error_status_hint == 414
+
+
+@FEEDING
+def test_an_impossible_byte_is_refused_before_the_line_grows_past_a_limit(bytewise: bool) -> None:
+    # docs/differences.rst, H10: refused when it arrives, so the same when the line is whole.
+    start = b"GET  /" + b"a" * 100
+    exc = feed_error(
+        receiver("server", max_start_line_length=20),
+        head("server", start=start),
+        bytewise=bytewise,
+    )
+    assert (str(exc), exc.error_status_hint) == ("illegal request line: bytearray(b'GET  ')", 400)
 
 
 @FEEDING

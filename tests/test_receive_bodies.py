@@ -507,7 +507,7 @@ def test_trailer_names_keep_received_casing() -> None:
 
 
 BAD_TRAILERS = [
-    (b"0\r\nX : y\r\n\r\n", frozenset(f"illegal header line: {r}" for r in reprs(b"X : y")), 400),
+    (b"0\r\nX : y\r\n\r\n", frozenset(f"illegal header line: {r}" for r in reprs(b"X ")), 400),
     (
         b"0\r\nX: a\x00\r\n\r\n",
         frozenset(f"illegal header line: {r}" for r in reprs(b"X: a\x00")),

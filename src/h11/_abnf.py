@@ -11,6 +11,7 @@ This module knows grammar only: no events, no state, no framing decisions.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # RFC 9110 §5.6.3: OWS = *( SP / HTAB )
 OWS = r"[ \t]*"
@@ -172,6 +173,206 @@ def scan_chunk_line(data: bytes, state: int = CHUNK_LINE_START) -> tuple[int, in
             return state, index
         else:
             state = following
+    return state, -1
+
+
+# Heads as an automaton over bytes, to find the first byte of a request line, status line,
+# header or trailer line that no continuation could make valid (docs/differences.rst,
+# "first impossible byte"): used on incomplete heads and on the error path only. It is
+# exactly as permissive as the line rules above (with the connection's leniency), and
+# gives no verdict where the complete-head parse would say something else first: a line
+# that ends before it is complete (judged as a whole, as before), obsolete line folding,
+# a status code below 100, a first byte below 0x21, VT or FF where a switch allows them
+# (the fields with a built-in meaning refuse them). From there on (``HEAD_GIVE_UP``) no
+# byte is impossible. CR and LF end a line (RFC 9112 §2.2: a bare LF too); a CR followed
+# by anything but LF is a bare CR, which no line rule admits.
+HEAD_GIVE_UP = 0
+_H_OK_CR, _H_BAD_CR, _H_START, _H_NAME, _H_VALUE, _H_END_CR = range(1, 7)
+_R_METHOD0, _R_METHOD, _R_TARGET0, _R_TARGET = range(7, 11)
+_R_VERSION = 11  # 11-18: the 8 bytes of "HTTP/" DIGIT "." DIGIT
+_R_END = 19
+_S_VERSION = 20  # 20-27
+_S_SP, _S_CODE0, _S_CODE1, _S_CODE2, _S_CODE3, _S_REASON = range(28, 34)
+_HEAD_STATES = 34
+IMPOSSIBLE = 255
+_ACCEPTING = frozenset([_H_VALUE, _R_END, _S_CODE3, _S_REASON])
+_TCHARS = b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_DIGITS = b"0123456789"
+
+
+class HeadGrammar:
+    """The automaton for one kind of head (request, response, trailers) and leniency.
+
+    Besides the moves, each state has two searches (bound ``search`` methods of byte
+    class patterns, run in C over a whole run of bytes): ``stops``, the bytes that leave
+    the state (``None`` where every byte does), for the scan; and ``watches``, the bytes
+    that may leave what a run of bytes from the state can safely be, for a connection
+    waiting on an incomplete head (see ``watch_pattern``).
+    """
+
+    __slots__ = ("moves", "notes", "start", "stops", "watches")
+
+    def __init__(
+        self,
+        start: int,
+        moves: tuple[bytes, ...],
+        stops: tuple[Any, ...],
+        watches: tuple[Any, ...],
+    ) -> None:
+        self.start = start  # the state before the first byte
+        self.moves = moves  # per state: next state by byte (IMPOSSIBLE: refused)
+        self.stops = stops
+        self.watches = watches
+        # Per state: (state, the grammar), what a reader notes with its mark in the
+        # receive buffer (made once, not per mark).
+        self.notes = tuple((state, self) for state in range(len(moves)))
+
+
+_HEAD_GRAMMARS: dict[tuple[str, bool, str, bool, bool], HeadGrammar] = {}
+
+
+def head_grammar(
+    kind: str, wide_names: bool, values: str, multiple_spaces: bool, control_reasons: bool
+) -> HeadGrammar:
+    """The head automaton: ``kind`` is "request", "status" or "trailers".
+
+    ``values`` is "strict" (``strict_field_value``), "default" (``field_value``) or
+    "wide" (``lenient_field_value``); the other flags are ``header_field_pattern``'s and
+    ``status_line_pattern``'s.
+    """
+    key = (kind, wide_names, values, multiple_spaces, control_reasons)
+    grammar = _HEAD_GRAMMARS.get(key)
+    if grammar is None:
+        grammar = _HEAD_GRAMMARS[key] = _build_head_grammar(*key)
+    return grammar
+
+
+def _build_head_grammar(
+    kind: str, wide_names: bool, values: str, multiple_spaces: bool, control_reasons: bool
+) -> HeadGrammar:
+    table = [bytearray([IMPOSSIBLE]) * 256 for _ in range(_HEAD_STATES)]
+
+    def allow(state: int, chars: bytes | range, following: int) -> None:
+        for byte in chars:
+            table[state][byte] = following
+
+    table[HEAD_GIVE_UP] = bytearray([HEAD_GIVE_UP]) * 256
+    # A line end: complete lines go on to the next line; others are judged whole.
+    for state in range(_H_NAME, _HEAD_STATES):
+        if state != _H_END_CR:
+            ok = state in _ACCEPTING
+            table[state][13] = _H_OK_CR if ok else _H_BAD_CR
+            table[state][10] = _H_START if ok else HEAD_GIVE_UP
+    table[_H_OK_CR][10] = _H_START
+    table[_H_BAD_CR][10] = HEAD_GIVE_UP
+    table[_H_END_CR][10] = HEAD_GIVE_UP  # the end of the head
+    # Field lines (RFC 9112 §5), each at the start of a line.
+    table[_H_START][13] = _H_END_CR
+    table[_H_START][10] = HEAD_GIVE_UP
+    allow(_H_START, b" \t", HEAD_GIVE_UP)  # obs-fold: judged with the whole head
+    names = bytes(b for b in range(0x21, 0x100) if b not in b":\x7f") if wide_names else _TCHARS
+    allow(_H_START, names, _H_NAME)
+    allow(_H_NAME, names, _H_NAME)
+    table[_H_NAME][0x3A] = _H_VALUE
+    if values == "strict":
+        value_bytes = bytes([0x09, 0x20, *range(0x21, 0x7F), *range(0x80, 0x100)])
+    else:
+        value_bytes = bytes(b for b in range(256) if b not in b"\x00\n\r\x0b\x0c")
+    allow(_H_VALUE, value_bytes, _H_VALUE)
+    if values == "wide":
+        allow(_H_VALUE, b"\x0b\x0c", HEAD_GIVE_UP)
+    # Request line (RFC 9112 §3): method SP request-target SP HTTP-version.
+    allow(_R_METHOD0, range(0x21), HEAD_GIVE_UP)  # (the first-byte rule's own error)
+    allow(_R_METHOD0, _TCHARS, _R_METHOD)
+    allow(_R_METHOD, _TCHARS, _R_METHOD)
+    table[_R_METHOD][0x20] = _R_TARGET0
+    allow(_R_TARGET0, range(0x21, 0x7F), _R_TARGET)
+    allow(_R_TARGET, range(0x21, 0x7F), _R_TARGET)
+    table[_R_TARGET][0x20] = _R_VERSION
+    # Status line (RFC 9112 §4): HTTP-version SP status-code [ SP reason-phrase ].
+    allow(_S_VERSION, range(0x21), HEAD_GIVE_UP)  # (the first-byte rule's own error)
+    for first in (_R_VERSION, _S_VERSION):
+        for index, chars in enumerate((b"H", b"T", b"T", b"P", b"/", _DIGITS, b".", _DIGITS)):
+            last = _R_END if first == _R_VERSION else _S_SP
+            allow(first + index, chars, first + index + 1 if index < 7 else last)
+    table[_S_SP][0x20] = _S_CODE0
+    if multiple_spaces:
+        table[_S_CODE0][0x20] = _S_CODE0
+    table[_S_CODE0][0x30] = HEAD_GIVE_UP  # below 100: a range error, not a grammar one
+    allow(_S_CODE0, b"123456789", _S_CODE1)
+    allow(_S_CODE1, _DIGITS, _S_CODE2)
+    allow(_S_CODE2, _DIGITS, _S_CODE3)
+    table[_S_CODE3][0x20] = _S_REASON
+    if control_reasons:
+        reason_bytes = bytes(b for b in range(256) if b not in b"\n\r")
+    else:
+        reason_bytes = bytes(b for b in range(256) if b not in b"\x00\n\r\x0b\x0c")
+    allow(_S_REASON, reason_bytes, _S_REASON)
+    moves = tuple(bytes(row) for row in table)
+    stops = tuple(
+        _byte_class_search(set(range(256)) - _staying(moves, state, state))
+        if state and _staying(moves, state, state)
+        else None
+        for state in range(_HEAD_STATES)
+    )
+    watches = tuple(watch_pattern(moves, state) for state in range(_HEAD_STATES))
+    start = {"request": _R_METHOD0, "status": _S_VERSION, "trailers": _H_START}[kind]
+    return HeadGrammar(start, moves, stops, watches)
+
+
+def _staying(moves: tuple[bytes, ...], state: int, target: int) -> set[int]:
+    """The bytes that lead from ``state`` to ``target`` and then keep it there."""
+    return {b for b in range(256) if moves[state][b] == target and moves[target][b] == target}
+
+
+def _byte_class_search(chars: set[int]) -> Any:
+    return re.compile(b"[%s]" % b"".join(b"\\x%02x" % b for b in sorted(chars))).search
+
+
+def watch_pattern(moves: tuple[bytes, ...], state: int) -> Any:
+    """The search for the bytes that a connection waiting in ``state`` must look at.
+
+    Any run of the other bytes is valid from ``state`` and leaves it in one state that
+    keeps them valid: the state's own run, or the one its first byte starts (a field
+    name's first byte starts the name). So while none of the watched bytes arrives,
+    nothing is impossible yet and the head cannot be complete; once one does, the bytes
+    from the last checked one are scanned. After ``HEAD_GIVE_UP``, only line ends matter
+    (the head may be complete).
+    """
+    if state == HEAD_GIVE_UP:
+        return _byte_class_search({10, 13})
+    best: set[int] = set()
+    for target in set(moves[state]) - {HEAD_GIVE_UP, IMPOSSIBLE}:
+        staying = _staying(moves, state, target)
+        if len(staying) > len(best):
+            best = staying
+    return _byte_class_search(set(range(256)) - best)
+
+
+def scan_head(
+    data: bytes | bytearray, pos: int, end: int, state: int, grammar: HeadGrammar
+) -> tuple[int, int]:
+    """Run ``grammar`` over ``data[pos:end]`` (a head's bytes, or the next ones), from ``state``.
+
+    Returns the state reached and -1, or the state before the first byte that no
+    continuation could make valid and that byte's index in ``data``. Runs of bytes that
+    keep the state are skipped by one search each: the Python loop runs once per change
+    of state (a few times per line), not per byte.
+    """
+    moves = grammar.moves
+    stops = grammar.stops
+    while pos < end and state:
+        stop = stops[state]
+        if stop is not None:
+            found = stop(data, pos, end)
+            if found is None:
+                break
+            pos = found.start()
+        following = moves[state][data[pos]]
+        if following == IMPOSSIBLE:
+            return state, pos
+        state = following
+        pos += 1
     return state, -1
 
 

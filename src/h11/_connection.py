@@ -54,8 +54,10 @@ from ._options import DEFAULT_VALUES, REQUEST_OPTIONS, ConnectionOptions
 from ._readers import (
     EMPTY_BODY,
     body_reader,
+    check_incomplete_head,
     discard_until_close,
     expect_nothing,
+    recheck_incomplete_head,
     request_head_reader,
     response_head_reader,
 )
@@ -266,6 +268,7 @@ class Connection:
         "__weakref__",
         "_awaiting_line_end",
         "_cstate",
+        "_line_watch",
         "_read_eof",
         "_reader",
         "_reader_state",
@@ -351,9 +354,11 @@ class Connection:
 
         self._receive_buffer = ReceiveBuffer()
         self._receive_buffer_closed = False
-        # The peer state in which next_event() knows the head is still incomplete until
-        # a CR or LF arrives (None: it does not know).
+        # The peer state in which next_event() knows the head is still incomplete, with
+        # no impossible byte, until receive_data() finds otherwise (None: it does not
+        # know); meanwhile, the search for the new bytes it must look at.
         self._awaiting_line_end: type[Sentinel] | None = None
+        self._line_watch: Callable[[Buffer], object] | None = None
         self.their_http_version: bytes | None = None
         self._request_method: bytes | None = None
         self.client_is_waiting_for_100_continue = False
@@ -540,19 +545,26 @@ class Connection:
         """Add bytes received from the peer; empty ``data`` means the peer closed.
 
         ``data`` may be any bytes-like object (``bytes``, ``bytearray``,
-        ``memoryview``, ...). Parses nothing: call ``next_event()`` to get events.
+        ``memoryview``, ...). Parses nothing and raises no protocol error: call
+        ``next_event()`` to get events. (While a head is incomplete it looks at the new
+        bytes, so that next_event() need not for most of them.)
         """
         if data:
             if self._receive_buffer_closed:
                 raise RuntimeError("received close, then received more data?")
             self._receive_buffer.append(data)
-            if self._awaiting_line_end is not None and (
-                type(data) is not bytes or 10 in data or 13 in data  # LF, CR
-            ):
-                self._awaiting_line_end = None
+            if self._line_watch is not None and self._line_watch(data) is not None:
+                # A byte that may end the head or be impossible (docs/differences.rst,
+                # H10): the new bytes are scanned, and next_event() reads the head again
+                # only if it may be complete or a byte is impossible. (The search takes
+                # any contiguous bytes-like object; append() refused the others.)
+                watch = recheck_incomplete_head(self._receive_buffer, self._readers.max_size)
+                self._line_watch = watch
+                if watch is None:
+                    self._awaiting_line_end = None
         else:
             self._receive_buffer_closed = True
-            self._awaiting_line_end = None
+            self._awaiting_line_end = self._line_watch = None
 
     def next_event(self) -> NextEventResult:
         """Parse and return the next event from the peer, or ``NEED_DATA`` / ``PAUSED``.
@@ -567,8 +579,9 @@ class Connection:
         try:
             buf = self._receive_buffer
             if state is self._awaiting_line_end:
-                # An incomplete head, and no CR or LF has arrived since: it is still
-                # incomplete (bytes trickling in one at a time cost no parsing).
+                # An incomplete head, and nothing has arrived since that could end it or
+                # be impossible: it is still incomplete (bytes trickling in one at a time
+                # cost no parsing).
                 if buf.size() > self._readers.max_size:
                     raise LocalProtocolError("Receive buffer too long", error_status_hint=431)
                 return NEED_DATA
@@ -591,14 +604,20 @@ class Connection:
             event: Event | type[PAUSED] | None = self._reader(buf)
             if event is None:
                 buffered = buf.size()
-                # A head reader is waiting for the end of a line. Once the start of the
-                # request line is known (and passed the first-byte check), only a CR or
-                # LF can change that: see receive_data().
+                # A head reader is waiting for the end of the head. Once the start of
+                # the request line is known (and passed the first-byte check), only the
+                # bytes that the watch finds can change that: see receive_data().
                 if (
                     buffered
                     and (state is IDLE or state is SEND_RESPONSE)
                     and (their_role is SERVER or buf.request_line_offset_known)
                 ):
+                    # Refused at its first impossible byte (docs/differences.rst, H10),
+                    # and what receive_data() must look for in the next bytes.
+                    readers = self._readers
+                    self._line_watch = check_incomplete_head(
+                        buf, their_role is CLIENT, readers.options, readers.max_size
+                    )
                     self._awaiting_line_end = state
                 if buffered or not self._receive_buffer_closed:
                     if buffered > self._readers.max_size:

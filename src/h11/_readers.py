@@ -20,9 +20,15 @@ Invariants: with the default options every head takes exactly the path it took
 before options existed (limits and leniency cost one check per head, never per
 byte). Limits are checked on complete units only (a whole head, trailer section
 or chunk-size line), after ``max_incomplete_event_size``, so their outcome never
-depends on how the peer's bytes were split. Leniency only widens the grammar of
-lines whose meaning cannot move a message boundary. Errors from parsing record
-the line they are about (``line``/``offset`` and a note), on the error path only.
+depends on how the peer's bytes were split. While a head, chunk-size line or
+trailer section waits for more bytes, the new bytes are checked for a first
+impossible byte (docs/differences.rst, H10), each byte once (for heads, the
+connection asks, by ``check_incomplete_head`` and ``recheck_incomplete_head``); a
+complete unit is checked so only on its error path, where that error comes before
+the others, so that it does not depend on the split either. Leniency only widens
+the grammar of lines whose meaning cannot move a message boundary. Errors from
+parsing record the line they are about (``line``/``offset`` and a note), on the
+error path only.
 """
 
 from __future__ import annotations
@@ -35,11 +41,15 @@ from ._abnf import (
     ABSOLUTE_FORM_PREFIX_RE,
     AUTHORITY_FORM_RE,
     CHUNK_HEADER_RE,
+    IMPOSSIBLE,
     REQUEST_HEAD_CONTROLS,
     REQUEST_HEAD_CONTROLS_BUT_CRLF,
     REQUEST_LINE_RE,
     TOKEN_RE,
+    HeadGrammar,
+    head_grammar,
     scan_chunk_line,
+    scan_head,
 )
 from ._caches import BoundedCache
 from ._events import (
@@ -154,6 +164,7 @@ HeaderItems = list[tuple[bytes, bytes, bytes]]
 # What the notes call the units.
 _REQUEST = "the request head"
 _RESPONSE = "the response head"
+_TRAILERS = "the trailer section"
 
 
 def _locate(exc: LocalProtocolError, block: bytes, first: int, where: str) -> None:
@@ -538,6 +549,7 @@ def check_request_head_limits(head: bytes, options: ConnectionOptions) -> None:
     try:
         _check_line_limits(split_lines(head)[0], 1, options, "request")
     except LocalProtocolError as exc:
+        _first_impossible(head, _grammar(options, "request"), "request", _REQUEST)
         _locate(exc, head, 1, _REQUEST)
         raise
 
@@ -594,6 +606,7 @@ def parse_request_head(head: bytes, options: ConnectionOptions = REQUEST_OPTIONS
             _check_received_framing(http_version, flags)
         return make_request(method, headers, target, http_version)
     except LocalProtocolError as exc:
+        _first_impossible(head, _grammar(options, "request"), "request", _REQUEST)
         _locate(exc, head, 1, _REQUEST)
         raise
 
@@ -668,6 +681,7 @@ def parse_response_head(
             )
         return make_response(Response, headers, http_version, reason or b"", status_code)
     except LocalProtocolError as exc:
+        _first_impossible(head, _grammar(options, "status"), "status", _RESPONSE)
         _locate(exc, head, 1, _RESPONSE)
         raise
 
@@ -691,7 +705,9 @@ def parse_trailers(block: bytes, options: ConnectionOptions | None = None) -> En
             _check_line_limits(lines, 0, options, "trailer")
         return make_end_of_message(_headers_from_lines(lines, clean, options))
     except LocalProtocolError as exc:
-        _locate(exc, block, 0, "the trailer section")
+        grammar = _grammar(DEFAULT_OPTIONS if options is None else options, "trailers")
+        _first_impossible(block, grammar, "trailers", _TRAILERS)
+        _locate(exc, block, 0, _TRAILERS)
         raise
 
 
@@ -705,6 +721,131 @@ def _no_response_line() -> LocalProtocolError:
     exc = LocalProtocolError("no response line received")
     locate(exc, b"", 0, _RESPONSE)
     return exc
+
+
+def _grammar(options: ConnectionOptions, kind: str) -> HeadGrammar:
+    """The head automaton for ``kind`` with the grammar ``options`` give (see ``_options``)."""
+    strict = options.strict_field_values
+    wide_values = options.allow_vertical_tab_and_form_feed_in_response_header_values
+    return head_grammar(
+        kind,
+        not strict and options.allow_non_token_header_names_in_responses,
+        "strict" if strict else "wide" if wide_values else "default",
+        options.allow_multiple_spaces_in_response_status_delimiters,
+        options.allow_control_characters_in_reason_phrases,
+    )
+
+
+def _impossible(unit: bytes, kind: str, where: str) -> LocalProtocolError:
+    """The error for a head or trailer section whose last byte no continuation could allow.
+
+    ``unit`` runs from the first byte of the start line (or trailer section) through that
+    byte; the message shows its line through it, so the error is the same however the
+    bytes were split (docs/differences.rst, "first impossible byte").
+    """
+    bad = len(unit) - 1
+    start = unit.rfind(b"\n", 0, bad) + 1
+    index = unit.count(b"\n", 0, bad)
+    line = unit[start:]
+    if index or kind == "trailers":
+        message = f"illegal header line: {bytearray(line)!r}"
+    else:
+        message = f"illegal {kind} line: {bytearray(line)!r}"
+    exc = LocalProtocolError(message)
+    locate(exc, line, start, f"{where} (line {index + 1})")
+    return exc
+
+
+def _first_impossible(block: bytes, grammar: HeadGrammar, kind: str, where: str) -> None:
+    """Raise the error for the first impossible byte of a complete ``block``, if any.
+
+    On the error path of a complete head or trailer section, so that its error is the
+    one the same bytes give when they arrive a few at a time.
+    """
+    # (The block's last line end was removed, with one CR before it: a CR left at its end
+    # was followed by another, which the scan must see, as it does on the incremental path.)
+    block += b"\r\n"
+    bad = scan_head(block, 0, len(block), grammar.start, grammar)[1]
+    if bad >= 0:
+        raise _impossible(block[: bad + 1], kind, where) from None
+
+
+def _scan_incomplete(
+    buf: ReceiveBuffer, offset: int, grammar: HeadGrammar, max_size: int | None, kind: str
+) -> int:
+    """Refuse the incomplete unit at ``offset`` in ``buf`` at its first impossible byte.
+
+    Scans from where the buffer's mark says the last scan stopped (each byte once,
+    however the unit arrives) through the first ``max_size + 1`` bytes of the buffer: a
+    unit that grows past that is refused as too long, however its bytes arrive (H8).
+    Returns the state reached.
+    """
+    data, start, checked, note = buf.scan_mark()
+    begin = start + offset
+    if note is None or checked <= begin:
+        checked, state = begin, grammar.start
+    else:
+        state = note[0]
+    end = len(data) if max_size is None else min(len(data), start + max_size + 1)
+    if checked < end and state:
+        state, bad = scan_head(data, checked, end, state, grammar)
+        if bad >= 0:
+            unit = bytes(memoryview(data)[begin : bad + 1])
+            raise _impossible(unit, kind, _WHERE[kind])
+        buf.set_scan_mark(end, grammar.notes[state])
+    return state
+
+
+_WHERE = {"request": _REQUEST, "status": _RESPONSE, "trailers": _TRAILERS}
+
+
+def check_incomplete_head(
+    buf: ReceiveBuffer, request: bool, options: ConnectionOptions | None, max_size: int | None
+) -> Any:
+    """Refuse an incomplete request or response head at its first impossible byte (H10).
+
+    For a connection that has just found the head in ``buf`` incomplete; returns the
+    search for the bytes it must pass to ``recheck_incomplete_head`` while it waits for
+    more (``HeadGrammar.watches``).
+    """
+    if request:
+        offset = buf.skip_blank_lines()
+        grammar = _grammar(REQUEST_OPTIONS if options is None else options, "request")
+    else:
+        offset = 0
+        grammar = _grammar(DEFAULT_OPTIONS if options is None else options, "status")
+    if offset is None:
+        return grammar.watches[grammar.start]
+    state = _scan_incomplete(buf, offset, grammar, max_size, "request" if request else "status")
+    return grammar.watches[state]
+
+
+def recheck_incomplete_head(buf: ReceiveBuffer, max_size: int) -> Any:
+    """After ``check_incomplete_head``'s search found a byte in newly received ones.
+
+    Scans the bytes from the mark; returns the search for the next ones, or ``None`` if
+    the head must be read again: it may be complete, or a byte is impossible (whose error
+    the reader's ``check_incomplete_head`` raises), or it has grown past ``max_size``.
+    Raises nothing: it runs in ``receive_data()``, which parses nothing.
+    """
+    data, start, checked, note = buf.scan_mark()
+    end = len(data)
+    if note is None or end - start > max_size:
+        return None
+    state, grammar = note
+    if checked + 1 == end:
+        # One byte (a bytewise feed): one move.
+        state = grammar.moves[state][data[checked]]
+        if state == IMPOSSIBLE:
+            return None
+    else:  # (the watch found a byte: there are new bytes)
+        state, bad = scan_head(data, checked, end, state, grammar)
+        if bad >= 0:
+            return None
+    if not state:
+        return None
+    buf.set_scan_mark(end, grammar.notes[state])
+    return grammar.watches[state]
 
 
 def _bad_start(buf: ReceiveBuffer, offset: int, message: str, where: str) -> LocalProtocolError:
@@ -726,7 +867,11 @@ def request_head_reader(
     if options is not None and (options.checks_lines or not options.strict_field_values):
 
         def read_request_head_with_limits(buf: ReceiveBuffer) -> Request | None:
-            head = buf.extract_request_head(max_size)
+            try:
+                head = buf.extract_request_head(max_size)
+            except LocalProtocolError:
+                check_incomplete_head(buf, True, options, max_size)  # (H10 before H8)
+                raise
             if head is None:
                 if buf.request_line_started_badly:
                     raise _bad_start(
@@ -740,7 +885,11 @@ def request_head_reader(
         return read_request_head_with_limits
 
     def read_request_head(buf: ReceiveBuffer) -> Request | None:
-        head = buf.extract_request_head(max_size)
+        try:
+            head = buf.extract_request_head(max_size)
+        except LocalProtocolError:
+            check_incomplete_head(buf, True, None, max_size)  # (H10 before H8)
+            raise
         if head is None:
             # RFC 9112 §3: a request line starts with a method, i.e. a tchar. Fail early
             # on anything below 0x21 (TLS handshakes, stray whitespace, NULs).
@@ -767,7 +916,11 @@ def response_head_reader(
         def read_response_head_with_options(
             buf: ReceiveBuffer,
         ) -> InformationalResponse | Response | None:
-            head = buf.extract_head(0, max_size)
+            try:
+                head = buf.extract_head(0, max_size)
+            except LocalProtocolError:
+                check_incomplete_head(buf, False, options, max_size)  # (H10 before H8)
+                raise
             if head is None:
                 if buf.first_byte_is_invalid(0):
                     raise _bad_start(buf, 0, _BAD_FIRST_BYTE, _RESPONSE)
@@ -779,7 +932,11 @@ def response_head_reader(
         return read_response_head_with_options
 
     def read_response_head(buf: ReceiveBuffer) -> InformationalResponse | Response | None:
-        head = buf.extract_head(0, max_size)
+        try:
+            head = buf.extract_head(0, max_size)
+        except LocalProtocolError:
+            check_incomplete_head(buf, False, None, max_size)  # (H10 before H8)
+            raise
         if head is None:
             if buf.first_byte_is_invalid(0):
                 raise _bad_start(buf, 0, _BAD_FIRST_BYTE, _RESPONSE)
@@ -1008,9 +1165,20 @@ class ChunkedReader:
         self._footer = b"\r\n"
         return make_data(data, chunk_start, True)
 
+    def _check_incomplete_trailers(self, buf: ReceiveBuffer) -> None:
+        """Refuse a trailer section at its first impossible byte (as ``check_incomplete_head``)."""
+        options = DEFAULT_OPTIONS if self._options is None else self._options
+        _scan_incomplete(buf, 0, _grammar(options, "trailers"), self.max_size, "trailers")
+
     def _read_trailers(self, buf: ReceiveBuffer) -> EndOfMessage | None:
-        block = buf.extract_head(0, self.max_size)
+        try:
+            block = buf.extract_head(0, self.max_size)
+        except LocalProtocolError:
+            self._check_incomplete_trailers(buf)  # (H10 before H8)
+            raise
         if block is None:
+            if buf.size():
+                self._check_incomplete_trailers(buf)  # (docs/differences.rst, H10)
             return None
         if not block:
             return make_end_of_message()

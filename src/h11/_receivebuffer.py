@@ -21,7 +21,13 @@ Invariants:
   received;
 - consuming only moves ``_start``; the consumed prefix is dropped at the next
   append, so pipelined messages never cost quadratic copying;
-- the remembered positions are reset whenever bytes are consumed.
+- the remembered positions are reset whenever bytes are consumed;
+- a reader's mark on an incomplete head (``set_scan_mark``) holds only while the bytes
+  it is about stay where they are: it names the ``_data`` object and ``_start`` it was
+  made with, so any consumption forgets it without costing the consuming paths anything,
+  and dropping a consumed prefix (``append``) carries it over. A forgotten mark is
+  dropped when it is next read or set, or a consumed prefix is dropped; until then it
+  keeps the one object it names alive (a head's bytes, bounded like the buffer).
 
 The ``maybe_extract_*`` methods are the interface third-party code (mitmproxy)
 uses; they return ``bytearray`` as h11 0.16 did. The connection uses ``take``,
@@ -30,7 +36,7 @@ uses; they return ``bytearray`` as h11 0.16 did. The connection uses ``take``,
 
 from __future__ import annotations
 
-from typing import SupportsIndex
+from typing import Any, SupportsIndex
 
 from ._abnf import FIRST_BYTE_MIN
 from ._util import Buffer, LocalProtocolError
@@ -56,6 +62,7 @@ class ReceiveBuffer:
         "_data",
         "_head_search",
         "_line_search",
+        "_scan",
         "_start",
     )
 
@@ -69,6 +76,9 @@ class ReceiveBuffer:
         # the request line, and whether the request line itself has begun.
         self._blank_prefix = 0
         self._blank_prefix_done = False
+        # A reader's mark (see set_scan_mark): (data, start, checked, note), valid while
+        # _data is data and _start is start; checked is absolute, like the search positions.
+        self._scan: tuple[bytes | bytearray, int, int, Any] | None = None
 
     def __iadd__(self, byteslike: Buffer) -> ReceiveBuffer:
         self.append(byteslike)
@@ -98,12 +108,20 @@ class ReceiveBuffer:
             self._line_search -= start
             self._blank_prefix -= start
             self._start = 0
+            mark = self._scan
             if joined:
                 self._data = b"".join((memoryview(data)[start:], byteslike))
+            else:
+                # Otherwise make the rest appendable.
+                self._data = bytearray(memoryview(data)[start:])
+            if mark is not None:
+                # The mark moves with the bytes it is about; a stale one is dropped here
+                # (keeping no old bytes alive), for free.
+                valid = mark[0] is data and mark[1] == start
+                self._scan = (self._data, 0, mark[2] - start, mark[3]) if valid else None
+            if joined:
                 return
-            # Otherwise make the rest appendable.
-            data = bytearray(memoryview(data)[start:])
-            self._data = data
+            data = self._data
         data += byteslike
 
     def __bool__(self) -> bool:
@@ -137,6 +155,28 @@ class ReceiveBuffer:
         """A copy of the unconsumed bytes from offset ``begin`` to ``end`` (nothing consumed)."""
         start = self._start
         return bytes(memoryview(self._data)[start + begin : start + end])
+
+    def scan_mark(self) -> tuple[bytes | bytearray, int, int, Any]:
+        """A reader's mark on the unconsumed bytes, for scanning them in place.
+
+        Returns ``(data, start, checked, note)``: the unconsumed bytes are
+        ``data[start:]`` (read them, do not keep them), the reader noted ``note`` about
+        those before offset ``checked`` of ``data`` (``start`` and ``None`` if there is
+        no mark). A mark is forgotten once any byte is consumed: a reader checking an
+        incomplete head uses it to check each byte once, however the head arrives.
+        """
+        data = self._data
+        start = self._start
+        mark = self._scan
+        if mark is not None:
+            if mark[0] is data and mark[1] == start:
+                return data, start, mark[2], mark[3]
+            self._scan = None  # (keep no old bytes alive)
+        return data, start, start, None
+
+    def set_scan_mark(self, checked: int, note: Any) -> None:
+        """Note ``note`` about the bytes before offset ``checked`` of ``scan_mark``'s data."""
+        self._scan = (self._data, self._start, checked, note)
 
     def take(self, count: int) -> bytes:
         """Remove and return up to ``count`` bytes (``b""`` if the buffer is empty)."""

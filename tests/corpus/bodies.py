@@ -463,7 +463,7 @@ CASES = [
         "trailers-illegal-line",
         CH + b"0\r\nX : y\r\n\r\n",
         CH_REQ,
-        error=err("illegal header line: {!r}", b"X : y"),
+        error=err("illegal header line: {!r}", b"X "),
     ),
     server(
         "trailers-nul-in-value",
@@ -617,5 +617,18 @@ CASES = [
         "chunked-response-unknown-coding",
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: br\r\n\r\n",
         error=err("Only Transfer-Encoding: chunked is supported", hint=501),
+    ),
+    # docs/differences.rst, H10: trailer lines too, before any line end.
+    server(
+        "impossible-byte-in-trailer-before-line-end",
+        CH + b"0\r\nA: 1\r\nB@d",
+        CH_REQ,
+        error=err("illegal header line: {!r}", b"B@"),
+    ),
+    client(
+        "impossible-byte-in-response-trailer-before-line-end",
+        CH_RESP_HEAD + b"0\r\nX\x00",
+        CH_RESP,
+        error=err("illegal header line: {!r}", b"X\x00"),
     ),
 ]

@@ -21,6 +21,8 @@ from typing import Any
 from .model import (
     NEED_DATA,
     NEXT_CYCLE,
+    REQUEST_FIELD_LINE,
+    REQUEST_LINE,
     Case,
     Entry,
     Err,
@@ -29,6 +31,7 @@ from .model import (
     eom,
     err,
     err_prefix,
+    line_through_first_impossible_byte,
     one_of,
     req,
     through_first_impossible_byte,
@@ -44,11 +47,15 @@ MULTIPLE_TE = err("multiple Transfer-Encoding headers", hint=501)
 
 
 def header_line(line: bytes) -> Err:
-    return err("illegal header line: {!r}", line)
+    # (Through the line's first impossible byte, as for chunk-size lines: H10.)
+    shown = line_through_first_impossible_byte(line, REQUEST_FIELD_LINE)
+    return err("illegal header line: {!r}", shown)
 
 
 def request_line(line: bytes) -> Err:
-    return err("illegal request line: {!r}", line)
+    return err(
+        "illegal request line: {!r}", line_through_first_impossible_byte(line, REQUEST_LINE)
+    )
 
 
 def chunk_header(line: bytes) -> Err:

@@ -196,3 +196,31 @@ def through_first_impossible_byte(line: bytes) -> bytes:
         if not any(_CHUNK_LINE.fullmatch(line[:end] + tail) for tail in _COMPLETIONS):
             return line[:end]
     return line
+
+
+# The same for head lines (docs/differences.rst, H10): a request line, status line or field
+# line is shown through its first byte after which no continuation matches its rule. CR and
+# LF end a line: a line that ends early is judged whole, as before; a byte after a bare CR is
+# impossible. ``line`` is the line as the error reports it, its CRLF removed: a CR left at
+# its end was followed by the CR of that CRLF, which is then the impossible byte.
+REQUEST_LINE = re.compile(_TOKEN + rb" [\x21-\x7e]+ HTTP/[0-9]\.[0-9]")
+STATUS_LINE = re.compile(rb"HTTP/[0-9]\.[0-9] [0-9]{3}(?: [^\x00\n\r\x0b\x0c]*)?")
+REQUEST_FIELD_LINE = re.compile(_TOKEN + rb":[\t \x21-\x7e\x80-\xff]*")  # RFC 9110 §5.5
+RESPONSE_FIELD_LINE = re.compile(_TOKEN + rb":[^\x00\n\r\x0b\x0c]*")  # h11's wider values
+_HEAD_TAILS = tuple(
+    {line[i:] for line in (b"A / HTTP/1.1", b"HTTP/1.1 200 OK", b"a: b") for i in range(13)}
+)
+
+
+def line_through_first_impossible_byte(line: bytes, rule: re.Pattern[bytes]) -> bytes:
+    """``line`` (a head line, without its CRLF) cut after its first impossible byte."""
+    for end in range(1, len(line) + 1):
+        if end >= 2 and line[end - 2] == 0x0D:
+            return line[:end]  # after a bare CR
+        if line[end - 1] == 0x0D:
+            if end == len(line):
+                return line + b"\r"
+            continue  # (perhaps a line end: judged by the next byte)
+        if not any(rule.fullmatch(line[:end] + tail) for tail in _HEAD_TAILS):
+            return line[:end]
+    return line

@@ -71,22 +71,22 @@ CASES = [
     client(
         "status-two-digits",
         b"HTTP/1.1 20 OK\r\n\r\n",
-        error=err("illegal status line: {!r}", b"HTTP/1.1 20 OK"),
+        error=err("illegal status line: {!r}", b"HTTP/1.1 20 "),
     ),
     client(
         "status-four-digits",
         b"HTTP/1.1 2000 OK\r\n\r\n",
-        error=err("illegal status line: {!r}", b"HTTP/1.1 2000 OK"),
+        error=err("illegal status line: {!r}", b"HTTP/1.1 2000"),
     ),
     client(
         "status-line-lowercase-http",
         b"http/1.1 200 OK\r\n\r\n",
-        error=err("illegal status line: {!r}", b"http/1.1 200 OK"),
+        error=err("illegal status line: {!r}", b"h"),
     ),
     client(
         "status-line-nul-in-reason",
         b"HTTP/1.1 200 O\x00K\r\n\r\n",
-        error=err("illegal status line: {!r}", b"HTTP/1.1 200 O\x00K"),
+        error=err("illegal status line: {!r}", b"HTTP/1.1 200 O\x00"),
     ),
     client(
         "status-line-bare-cr-in-reason",
@@ -96,12 +96,12 @@ CASES = [
     client(
         "status-line-tab-separator",
         b"HTTP/1.1\t200 OK\r\n\r\n",
-        error=err("illegal status line: {!r}", b"HTTP/1.1\t200 OK"),
+        error=err("illegal status line: {!r}", b"HTTP/1.1\t"),
     ),
     client(
         "status-line-icy",
         b"ICY 200 OK\r\n\r\n",
-        error=err("illegal status line: {!r}", b"ICY 200 OK"),
+        error=err("illegal status line: {!r}", b"I"),
     ),
     # Q4 is a server-side fix only: a client still rejects a blank line before a status line.
     client(
@@ -140,7 +140,7 @@ CASES = [
     client(
         "response-header-without-colon",
         b"HTTP/1.1 200 OK\r\nBroken header\r\n\r\n",
-        error=err("illegal header line: {!r}", b"Broken header"),
+        error=err("illegal header line: {!r}", b"Broken "),
     ),
     client(
         "response-host-not-checked",
@@ -315,5 +315,31 @@ CASES = [
         resp(204, b""),
         eom(),
         NEED_DATA,
+    ),
+    # docs/differences.rst, H10: refused at the first impossible byte, before any line end.
+    client(
+        "impossible-byte-in-status-line-before-line-end",
+        b"HTTP/1.x 200 OK",
+        error=err("illegal status line: {!r}", b"HTTP/1.x"),
+    ),
+    client(
+        "impossible-byte-in-status-code-before-line-end",
+        b"HTTP/1.1 20x",
+        error=err("illegal status line: {!r}", b"HTTP/1.1 20x"),
+    ),
+    client(
+        "impossible-byte-in-reason-before-line-end",
+        b"HTTP/1.1 200 O\x0bK",
+        error=err("illegal status line: {!r}", b"HTTP/1.1 200 O\x0b"),
+    ),
+    client(
+        "impossible-byte-in-response-header-before-line-end",
+        b"HTTP/1.1 200 OK\r\nX y: 1",
+        error=err("illegal header line: {!r}", b"X "),
+    ),
+    client(
+        "status-below-100-is-judged-whole",
+        b"HTTP/1.1 099 OK\r\nB@d: 1\r\n\r\n",
+        error=err("InformationalResponse status_code should be in range [100, 200), not 99"),
     ),
 ]

@@ -15,11 +15,17 @@ pipelined messages after bodies of each framing kind (§8.3).
 
 from __future__ import annotations
 
+import re
+
 from .model import (
     CLOSED,
     NEED_DATA,
     NEXT_CYCLE,
     PAUSED,
+    REQUEST_FIELD_LINE,
+    REQUEST_LINE,
+    RESPONSE_FIELD_LINE,
+    STATUS_LINE,
     Case,
     Entry,
     client,
@@ -28,6 +34,7 @@ from .model import (
     err,
     err_prefix,
     info,
+    line_through_first_impossible_byte,
     one_of,
     req,
     resp,
@@ -51,16 +58,24 @@ FOLDED_TE = err("folded Transfer-Encoding header")
 FOLDED_CL = err("folded Content-Length header")
 
 
-def header_line(line: bytes) -> dict[str, object]:
-    return {"error": err("illegal header line: {!r}", line)}
+# Head lines too are shown through their first impossible byte (docs/differences.rst, H10).
+def header_line(line: bytes, rule: re.Pattern[bytes] = REQUEST_FIELD_LINE) -> dict[str, object]:
+    shown = line_through_first_impossible_byte(line, rule)
+    return {"error": err("illegal header line: {!r}", shown)}
+
+
+def response_header_line(line: bytes) -> dict[str, object]:
+    return header_line(line, RESPONSE_FIELD_LINE)
 
 
 def request_line(line: bytes) -> dict[str, object]:
-    return {"error": err("illegal request line: {!r}", line)}
+    shown = line_through_first_impossible_byte(line, REQUEST_LINE)
+    return {"error": err("illegal request line: {!r}", shown)}
 
 
 def status_line(line: bytes) -> dict[str, object]:
-    return {"error": err("illegal status line: {!r}", line)}
+    shown = line_through_first_impossible_byte(line, STATUS_LINE)
+    return {"error": err("illegal status line: {!r}", shown)}
 
 
 def chunk_header(line: bytes) -> dict[str, object]:
