@@ -268,8 +268,8 @@ def test_control_bytes_after_a_clean_request_with_the_same_line_are_still_refuse
 
 
 def test_lines_a_lenient_server_accepted_are_still_refused_by_strict_ones() -> None:
-    # The whole head is scanned for control bytes once; the lines of one that holds a
-    # control byte are never cached, so a strict server parses them anew and refuses them.
+    # A line a lenient server accepted is never cached (it holds a control byte), so a
+    # strict server parses it anew and refuses it.
     line = b"X-Lenient: a\x01b"
     wire = b"GET / HTTP/1.1\r\nHost: a\r\nAccept: */*\r\n" + line + b"\r\n\r\n"
     for _ in range(2):

@@ -488,9 +488,6 @@ SUSPICIOUS_IN_HEAD_RE = _compile(r"[\x00\x0b\x0c]|\r(?!\n)")
 # 9110 §5.5: field values are VCHAR, obs-text, SP and HTAB): every C0 control but HTAB,
 # and DEL. For ``bytes.translate(None, REQUEST_HEAD_CONTROLS)``.
 REQUEST_HEAD_CONTROLS = bytes(range(0x09)) + bytes(range(0x0A, 0x20)) + b"\x7f"
-# The same less CR and LF: for a whole clean head, whose only CR and LF bytes are the CRLFs
-# that end its lines.
-REQUEST_HEAD_CONTROLS_BUT_CRLF = REQUEST_HEAD_CONTROLS.translate(None, b"\r\n")
 
 # Bytes that may start a request or status line: any byte < 0x21 cannot (RFC 9112 §3, §4),
 # which lets us reject e.g. a TLS handshake (0x16) before its first newline arrives.

@@ -43,7 +43,6 @@ from ._abnf import (
     CHUNK_HEADER_RE,
     IMPOSSIBLE,
     REQUEST_HEAD_CONTROLS,
-    REQUEST_HEAD_CONTROLS_BUT_CRLF,
     REQUEST_LINE_RE,
     TOKEN_RE,
     HeadGrammar,
@@ -294,10 +293,7 @@ def _check_line_limits(
 
 
 def parse_header_lines(
-    lines: list[bytes],
-    clean: bool,
-    options: ConnectionOptions = DEFAULT_OPTIONS,
-    controls: bool | None = None,
+    lines: list[bytes], clean: bool, options: ConnectionOptions = DEFAULT_OPTIONS
 ) -> tuple[HeaderItems, list[int]]:
     """Parse field lines (RFC 9112 §5) into triples, noting the special ones.
 
@@ -309,17 +305,10 @@ def parse_header_lines(
     is the careful path's. With ``options.strict_field_values`` (requests), a line
     holding a control byte (``REQUEST_HEAD_CONTROLS``) goes there too: lines found in
     the caches never hold one (nothing is cached that does), so only lines parsed
-    anew are scanned, unless the caller scanned the whole block in one pass and says
-    whether it holds one (``controls``).
+    anew are scanned.
     """
-    strict = options.strict_field_values
-    if not clean or (controls and strict):
+    if not clean:
         return _parse_header_lines_carefully(lines, options)
-    # Lines parsed anew are scanned for control bytes only where the caller did not say:
-    # under the strict rule to refuse them, otherwise to keep lines with one out of the
-    # caches.
-    strict_scan = strict and controls is None
-    cache_scan = not strict and controls is not False
     items: HeaderItems = []
     specials: list[int] = []
     line_get = _LINE_CACHE.get
@@ -327,6 +316,7 @@ def parse_header_lines(
     cache_get = _NAME_CACHE.get
     special_get = _SPECIAL_NAME_CACHE.get
     transfer_encoding = False
+    strict = options.strict_field_values
     # (A line that fits the cache while it has room is stored directly, as
     # BoundedCache.remember would store it; remember() decides the rest. Traffic that
     # does not repeat stores every line it parses, so the call is worth sparing.)
@@ -341,7 +331,7 @@ def parse_header_lines(
                 items.append(item)
                 continue
             # (_has_controls, inlined: once per line not found in the caches.)
-            if strict_scan and len(line.translate(None, REQUEST_HEAD_CONTROLS)) != len(line):
+            if strict and len(line.translate(None, REQUEST_HEAD_CONTROLS)) != len(line):
                 return _parse_header_lines_carefully(lines, options)
             name, sep, value = line.partition(b":")
             lname = cache_get(name)
@@ -360,11 +350,11 @@ def parse_header_lines(
                     items.append(item)
                     if lname == b"transfer-encoding":
                         transfer_encoding = True  # (never cached: see _SPECIAL_LINE_CACHE)
-                    elif not cache_scan or not _has_controls(line):
+                    elif strict or not _has_controls(line):
                         _SPECIAL_LINE_CACHE.remember(line, item, len(line))
                     continue
             item = (name, lname, value.strip(b" \t"))
-            if lname not in CREDENTIAL_FIELDS and (not cache_scan or not _has_controls(line)):
+            if lname not in CREDENTIAL_FIELDS and (strict or not _has_controls(line)):
                 if len(line) <= _LINE_CACHE_MAX_LINE and len(line_cache) < line_cache_max:
                     line_cache[line] = item
                 else:
@@ -571,16 +561,7 @@ def parse_request_head(head: bytes, options: ConnectionOptions = REQUEST_OPTIONS
         method, target, http_version = match.groups()
         del lines[0]
         if lines and _events.normalize_and_validate is normalize_and_validate:
-            # (One scan of the whole head for control bytes, not one per line.)
-            headers = build_headers(
-                *parse_header_lines(
-                    lines,
-                    clean,
-                    options,
-                    clean
-                    and len(head.translate(None, REQUEST_HEAD_CONTROLS_BUT_CRLF)) != len(head),
-                )
-            )
+            headers = build_headers(*parse_header_lines(lines, clean, options))
         else:
             headers = _headers_from_lines(lines, clean, options)
         flags, content_length = framing_facts(headers)
