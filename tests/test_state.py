@@ -10,6 +10,7 @@ written out from docs/design.rst, design-states and design-settle.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -205,6 +206,36 @@ def test_new_connection_state_starts_idle_keep_alive_without_proposals() -> None
     assert cs.keep_alive is True
     assert cs.pending_switch_proposals == set()
     assert type(cs.pending_switch_proposals) is set
+
+
+def test_pending_proposals_are_one_set_changed_in_place_or_replaced() -> None:
+    # Made when first asked for (a new state holds none), then the same set every time.
+    cs = ConnectionState()
+    proposals = cs.pending_switch_proposals
+    assert cs.pending_switch_proposals is proposals
+    proposals.add(_SWITCH_UPGRADE)
+    assert cs.pending_switch_proposals == {_SWITCH_UPGRADE}
+    replacement = {_SWITCH_CONNECT}
+    cs.pending_switch_proposals = replacement
+    assert cs.pending_switch_proposals is replacement
+    # A final response that accepts nothing denies them all: the set is empty again.
+    cs = run(ConnectionState(), (CLIENT, Request), (CLIENT, EndOfMessage))
+    cs.process_client_switch_proposal(_SWITCH_UPGRADE)
+    cs.process_event(SERVER, Response)
+    assert cs.pending_switch_proposals == set()
+    assert type(cs.pending_switch_proposals) is set
+
+
+def test_a_connection_that_never_switches_holds_no_proposal_set() -> None:
+    # An empty set costs more than 200 bytes; idle keep-alive connections are many.
+    conn = h11.Connection(h11.SERVER)
+    conn.receive_data(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+    assert type(conn.next_event()) is h11.Request
+    assert type(conn.next_event()) is h11.EndOfMessage
+    conn.send(h11.Response(status_code=200, headers=[("Content-Length", "0")]))
+    conn.send(h11.EndOfMessage())
+    conn.start_next_cycle()
+    assert not any(type(value) is set for value in gc.get_referents(conn._cstate))
 
 
 @pytest.mark.parametrize("state", list(CLIENT_SETUPS))

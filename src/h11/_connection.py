@@ -445,10 +445,10 @@ class Connection:
             cstate.process_event(
                 role,
                 event_type,
-                # (Only a 1xx or a pending proposal can make it a switch.)
+                # (Only a 1xx, or a 2xx to CONNECT, can make it a switch.)
                 self._server_switch_event(event)
                 if role is SERVER
-                and (event_type is InformationalResponse or cstate.pending_switch_proposals)
+                and (event_type is InformationalResponse or self._request_method == b"CONNECT")
                 else None,
             )
             status = event.status_code

@@ -290,12 +290,29 @@ class ConnectionState:
     """
 
     # Slots keep every connection small; "__dict__" keeps subclasses and patching working.
-    __slots__ = ("__dict__", "keep_alive", "pending_switch_proposals", "states")
+    __slots__ = ("__dict__", "_proposals", "keep_alive", "states")
 
     def __init__(self) -> None:
         self.keep_alive = True
-        self.pending_switch_proposals: set[type[Sentinel]] = set()
+        # The pending proposals; None stands for an empty set (a set costs 216 bytes, and
+        # nearly every connection never sees a proposal).
+        self._proposals: set[type[Sentinel]] | None = None
         self.states: dict[type[Sentinel], type[Sentinel]] = _BOTH_IDLE.copy()
+
+    @property
+    def pending_switch_proposals(self) -> set[type[Sentinel]]:
+        """The protocol switches the client proposed that the server has not answered yet.
+
+        A ``set`` (made when first asked for); it may be changed in place.
+        """
+        proposals = self._proposals
+        if proposals is None:
+            proposals = self._proposals = set()
+        return proposals
+
+    @pending_switch_proposals.setter
+    def pending_switch_proposals(self, proposals: set[type[Sentinel]]) -> None:
+        self._proposals = proposals
 
     def process_error(self, role: type[Sentinel]) -> None:
         """Put ``role`` in ERROR (for good)."""
@@ -326,7 +343,7 @@ class ConnectionState:
         states = self.states
         if event_type is Data and states[role] is SEND_BODY:
             return  # (the table's SEND_BODY -> SEND_BODY for body data, first: the most common)
-        if server_switch_event is None and not self.pending_switch_proposals:
+        if server_switch_event is None and not self._proposals:
             # No switch involved: the outcome is a function of the key below alone, so
             # it is worked out once by _apply_event (the specification) and remembered.
             after = _AFTER_EVENT.get(
@@ -355,9 +372,9 @@ class ConnectionState:
                     f"Received server {server_switch_event} event without a pending proposal"
                 )
             key = (event_type, server_switch_event)
-        elif event_type is Response and self.pending_switch_proposals:
+        elif event_type is Response and self._proposals:
             # Any final response that does not accept a switch denies them all.
-            self.pending_switch_proposals = set()
+            self._proposals = None
         state = states[role]
         new_state = EVENT_TRIGGERED_TRANSITIONS[role][state].get(key)
         if new_state is None:
@@ -380,7 +397,7 @@ class ConnectionState:
             # Body data changes nothing; the state-triggered rules already hold.
             return
         settled = _SETTLED.get(
-            (states[CLIENT], states[SERVER], self.keep_alive, bool(self.pending_switch_proposals))
+            (states[CLIENT], states[SERVER], self.keep_alive, bool(self._proposals))
         )
         if settled is not None:
             states[CLIENT], states[SERVER] = settled
@@ -388,7 +405,7 @@ class ConnectionState:
     def _fire_state_triggered_transitions(self) -> None:
         states = self.states
         settled = _SETTLED.get(
-            (states[CLIENT], states[SERVER], self.keep_alive, bool(self.pending_switch_proposals))
+            (states[CLIENT], states[SERVER], self.keep_alive, bool(self._proposals))
         )
         if settled is not None:
             states[CLIENT], states[SERVER] = settled
@@ -401,7 +418,7 @@ class ConnectionState:
         # Invariant: keep-alive is on and no proposal is pending, or we could not be
         # DONE/DONE (the settled rules would have moved us on).
         assert self.keep_alive
-        assert not self.pending_switch_proposals
+        assert not self._proposals
         self.states = _BOTH_IDLE.copy()
 
 
