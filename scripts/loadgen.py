@@ -7,7 +7,9 @@ read exactly, keep-alive honoured) and counts anything else as an error. Its res
 is deliberately tiny (no HTTP library), so the server is what is measured.
 
 ``main`` starts each server under test as a subprocess, samples its resident memory
-(``/proc/<pid>/status``) while the load runs, and prints one line per server:
+(``/proc/<pid>/status``) while the load runs, reads the CPU time the server used for the
+measured requests (``/proc/<pid>/stat``: server CPU per request is the figure that does not
+depend on how fast the generator itself is), and prints one line per server:
 
 - ``asyncio-example``: ``examples/asyncio_server.py`` on this library;
 - ``uvicorn-ours`` / ``uvicorn-upstream``: uvicorn (``--http h11``) serving ``app`` below from
@@ -218,6 +220,13 @@ def h11_of(name: str) -> str:
     return subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of process ``pid`` so far (``/proc/<pid>/stat``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    # After the command name: state is field 3, utime and stime are fields 14 and 15.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class ServerRun:
     name: str
@@ -226,6 +235,7 @@ class ServerRun:
     rss_peak_kib: int
     rss_end_kib: int
     rss_after_warmup_kib: int
+    cpu_seconds: float  # the server's CPU time during the measured run
 
 
 def measure(name: str, requests: int, connections: int, seconds: float) -> ServerRun:
@@ -256,9 +266,11 @@ def measure(name: str, requests: int, connections: int, seconds: float) -> Serve
                 done = True
                 await sampler
 
+        cpu_start = cpu_seconds(process.pid)
         result = asyncio.run(measured())
+        cpu = cpu_seconds(process.pid) - cpu_start
         rss_end = rss_kib(process.pid)
-        return ServerRun(name, result, rss_start, max([*samples, rss_end]), rss_end, rss_warm)
+        return ServerRun(name, result, rss_start, max([*samples, rss_end]), rss_end, rss_warm, cpu)
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -296,7 +308,8 @@ def main() -> int:
         growth = run.rss_end_kib - run.rss_after_warmup_kib
         print(
             f"{name}: {r.requests:,} requests over {args.connections} connections in "
-            f"{r.seconds:.1f}s = {r.requests / r.seconds:,.0f} req/s; errors {r.errors} "
+            f"{r.seconds:.1f}s = {r.requests / r.seconds:,.0f} req/s; server CPU "
+            f"{run.cpu_seconds / max(r.requests, 1) * 1e6:.0f} us/request; errors {r.errors} "
             f"{r.error_kinds or ''}; connections opened {r.connections_opened}; RSS KiB "
             f"start {run.rss_start_kib:,}, after warm-up {run.rss_after_warmup_kib:,}, "
             f"peak {run.rss_peak_kib:,}, end {run.rss_end_kib:,} (growth {growth:+,})",
@@ -316,6 +329,9 @@ def main() -> int:
                         "requests": run.result.requests,
                         "seconds": round(run.result.seconds, 2),
                         "requests_per_second": round(run.result.requests / run.result.seconds),
+                        "server_cpu_us_per_request": round(
+                            run.cpu_seconds / max(run.result.requests, 1) * 1e6, 1
+                        ),
                         "errors": run.result.errors,
                         "rss_kib": {
                             "start": run.rss_start_kib,
