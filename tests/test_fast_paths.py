@@ -2643,3 +2643,31 @@ def test_body_events_sent_directly_agree_with_the_general_path(
     direct = outcomes(lambda conn, event: conn.send(event))
     general = outcomes(lambda conn, event: conn._send(event, True))
     assert direct == general
+
+
+# ReceiveBuffer.append decides the usual case of a bytewise feed first (bytes trickling into
+# an appendable remainder); whatever the kinds and sizes of the pieces, the buffer must hold
+# exactly what arrived less what was taken.
+
+
+@hypothesis.given(
+    pieces=st.lists(
+        st.tuples(st.binary(min_size=1, max_size=9), st.sampled_from(["bytes", "ba", "mv"])),
+        min_size=1,
+        max_size=30,
+    ),
+    takes=st.lists(st.integers(0, 6), min_size=30, max_size=30),
+)
+def test_appends_of_any_kind_and_size_keep_exactly_what_arrived(
+    pieces: list[tuple[bytes, str]], takes: list[int]
+) -> None:
+    buf = ReceiveBuffer()
+    model = b""
+    for (piece, kind), count in zip(pieces, takes, strict=False):
+        buf.append({"bytes": piece, "ba": bytearray(piece), "mv": memoryview(piece)}[kind])
+        model += piece
+        assert bytes(buf) == model
+        if count:
+            assert buf.take(count) == model[:count]
+            model = model[count:]
+        assert bytes(buf) == model and len(buf) == len(model)

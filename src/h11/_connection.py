@@ -358,7 +358,7 @@ class Connection:
         # no impossible byte, until receive_data() finds otherwise (None: it does not
         # know); meanwhile, the search for the new bytes it must look at.
         self._awaiting_line_end: type[Sentinel] | None = None
-        self._line_watch: Callable[[Buffer], object] | None = None
+        self._line_watch: bytes | None = None
         self.their_http_version: bytes | None = None
         self._request_method: bytes | None = None
         self.client_is_waiting_for_100_continue = False
@@ -553,11 +553,17 @@ class Connection:
             if self._receive_buffer_closed:
                 raise RuntimeError("received close, then received more data?")
             self._receive_buffer.append(data)
-            if self._line_watch is not None and self._line_watch(data) is not None:
+            watch = self._line_watch
+            # (h11._abnf.watched, inlined: it runs for every byte of a bytewise feed,
+            # where one table lookup is cheaper still.)
+            if watch is not None and (
+                (watch[data[0]] if len(data) == 1 else 1 in data.translate(watch))
+                if type(data) is bytes
+                else 1 in bytes(data).translate(watch)
+            ):
                 # A byte that may end the head or be impossible (docs/differences.rst,
                 # H10): the new bytes are scanned, and next_event() reads the head again
-                # only if it may be complete or a byte is impossible. (The search takes
-                # any contiguous bytes-like object; append() refused the others.)
+                # only if it may be complete or a byte is impossible.
                 watch = recheck_incomplete_head(self._receive_buffer, self._readers.max_size)
                 self._line_watch = watch
                 if watch is None:

@@ -782,12 +782,12 @@ _WHERE = {"request": _REQUEST, "status": _RESPONSE, "trailers": _TRAILERS}
 
 def check_incomplete_head(
     buf: ReceiveBuffer, request: bool, options: ConnectionOptions | None, max_size: int | None
-) -> Any:
+) -> bytes:
     """Refuse an incomplete request or response head at its first impossible byte (H10).
 
     For a connection that has just found the head in ``buf`` incomplete; returns the
-    search for the bytes it must pass to ``recheck_incomplete_head`` while it waits for
-    more (``HeadGrammar.watches``).
+    table of the bytes it must pass to ``recheck_incomplete_head`` while it waits for
+    more (``HeadGrammar.watches``; see ``h11._abnf.watched``).
     """
     if request:
         offset = buf.skip_blank_lines()
@@ -801,10 +801,10 @@ def check_incomplete_head(
     return grammar.watches[state]
 
 
-def recheck_incomplete_head(buf: ReceiveBuffer, max_size: int) -> Any:
-    """After ``check_incomplete_head``'s search found a byte in newly received ones.
+def recheck_incomplete_head(buf: ReceiveBuffer, max_size: int) -> bytes | None:
+    """After ``check_incomplete_head``'s table found a byte in newly received ones.
 
-    Scans the bytes from the mark; returns the search for the next ones, or ``None`` if
+    Scans the bytes from the mark; returns the table for the next ones, or ``None`` if
     the head must be read again: it may be complete, or a byte is impossible (whose error
     the reader's ``check_incomplete_head`` raises), or it has grown past ``max_size``.
     Raises nothing: it runs in ``receive_data()``, which parses nothing.
@@ -826,7 +826,8 @@ def recheck_incomplete_head(buf: ReceiveBuffer, max_size: int) -> Any:
     if not state:
         return None
     buf.set_scan_mark(end, grammar.notes[state])
-    return grammar.watches[state]
+    watch: bytes = grammar.watches[state]
+    return watch
 
 
 def _bad_start(buf: ReceiveBuffer, offset: int, message: str, where: str) -> LocalProtocolError:

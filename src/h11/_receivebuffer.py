@@ -98,6 +98,11 @@ class ReceiveBuffer:
             # (An empty buffer's search positions are all 0 already: see _consume_to.)
             self._data = byteslike if type(byteslike) is bytes else bytes(memoryview(byteslike))
             return
+        if not start and type(data) is bytearray and len(byteslike) < len(data):
+            # Bytes trickling into an appendable remainder (a bytewise feed): what the
+            # rules below come to, decided first.
+            data += byteslike
+            return
         # A short remainder and a longer read (a body read that ends inside a chunk or
         # head) become one new bytes object, which later slices cut without a
         # memoryview; copying at most twice what arrives keeps appends linear.
