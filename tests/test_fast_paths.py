@@ -2670,4 +2670,5 @@ def test_appends_of_any_kind_and_size_keep_exactly_what_arrived(
         if count:
             assert buf.take(count) == model[:count]
             model = model[count:]
-        assert bytes(buf) == model and len(buf) == len(model)
+        assert bytes(buf) == model
+        assert len(buf) == len(model)
