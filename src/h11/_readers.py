@@ -653,9 +653,18 @@ def parse_response_head(
         del lines[0]
         if options.allow_duplicate_transfer_encoding_chunked_in_responses:
             headers = _headers_merging_chunked(lines, clean, options)
+        elif (
+            lines
+            and not options.widens_fields
+            and _events.normalize_and_validate is normalize_and_validate
+        ):
+            # (What _headers_from_lines does in this case, without the detour.)
+            headers = build_headers(*parse_header_lines(lines, clean, options))
         else:
             headers = _headers_from_lines(lines, clean, options)
-        _check_received_framing(http_version, framing_facts(headers)[0])
+        flags = framing_facts(headers)[0]
+        if flags & FLAG_CHUNKED:
+            _check_received_framing(http_version, flags)
         if status_code < 200:
             return make_response(
                 InformationalResponse, headers, http_version, reason or b"", status_code
