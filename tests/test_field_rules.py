@@ -376,3 +376,12 @@ def test_headers_within_the_grammar_relay_as_before_under_leniency() -> None:
     assert server.send(h11.Response(status_code=200, headers=response.headers)) == (
         b"HTTP/1.1 200 \r\nX-Ok: 1\r\nContent-Length: 0\r\n\r\n"
     )
+
+
+def test_the_control_byte_table_marks_exactly_the_refused_bytes() -> None:
+    # RFC 9110 §5.5: every C0 control but HTAB, and DEL; the table is what the parser scans.
+    from h11._abnf import REQUEST_HEAD_CONTROL_TABLE
+
+    marked = [byte for byte in range(256) if REQUEST_HEAD_CONTROL_TABLE[byte] == 0]
+    assert marked == [*range(0x09), *range(0x0A, 0x20), 0x7F]
+    assert all(REQUEST_HEAD_CONTROL_TABLE[byte] == 1 for byte in range(256) if byte not in marked)

@@ -500,8 +500,14 @@ SUSPICIOUS_IN_HEAD_RE = _compile(r"[\x00\x0b\x0c]|\r(?!\n)")
 
 # The bytes refused in received request heads beyond the field-line grammar's own (RFC
 # 9110 §5.5: field values are VCHAR, obs-text, SP and HTAB): every C0 control but HTAB,
-# and DEL. For ``bytes.translate(None, REQUEST_HEAD_CONTROLS)``.
+# and DEL.
 REQUEST_HEAD_CONTROLS = bytes(range(0x09)) + bytes(range(0x0A, 0x20)) + b"\x7f"
+# The same as a table for ``bytes.translate``: 0 for those bytes, 1 for every other, so
+# ``0 in line.translate(REQUEST_HEAD_CONTROL_TABLE)`` finds one (a translate with a given
+# table and a memchr: about half the cost of deleting them and comparing lengths).
+REQUEST_HEAD_CONTROL_TABLE = bytes(
+    0 if byte in REQUEST_HEAD_CONTROLS else 1 for byte in range(256)
+)
 
 # Bytes that may start a request or status line: any byte < 0x21 cannot (RFC 9112 §3, §4),
 # which lets us reject e.g. a TLS handshake (0x16) before its first newline arrives.

@@ -42,7 +42,7 @@ from ._abnf import (
     AUTHORITY_FORM_RE,
     CHUNK_HEADER_RE,
     IMPOSSIBLE,
-    REQUEST_HEAD_CONTROLS,
+    REQUEST_HEAD_CONTROL_TABLE,
     REQUEST_LINE_RE,
     TOKEN_RE,
     HeadGrammar,
@@ -331,7 +331,7 @@ def parse_header_lines(
                 items.append(item)
                 continue
             # (_has_controls, inlined: once per line not found in the caches.)
-            if strict and len(line.translate(None, REQUEST_HEAD_CONTROLS)) != len(line):
+            if strict and 0 in line.translate(REQUEST_HEAD_CONTROL_TABLE):
                 return _parse_header_lines_carefully(lines, options)
             name, sep, value = line.partition(b":")
             lname = cache_get(name)
@@ -368,7 +368,7 @@ def parse_header_lines(
 
 def _has_controls(line: bytes) -> bool:
     """True if ``line`` holds a byte of ``REQUEST_HEAD_CONTROLS`` (one C-level pass)."""
-    return len(line.translate(None, REQUEST_HEAD_CONTROLS)) != len(line)
+    return 0 in line.translate(REQUEST_HEAD_CONTROL_TABLE)
 
 
 def _check_transfer_encoding_lines(
