@@ -194,6 +194,30 @@ def feed_chunks(conn: h11.Connection, chunks: list[bytes], events: list[Event]) 
         collect_until_stalled(conn, events)
 
 
+def feed_until_error(
+    conn: h11.Connection, pieces: list[bytes]
+) -> tuple[list[Event], h11.RemoteProtocolError | None, int]:
+    """Feed ``pieces``, collecting events (not NEED_DATA/PAUSED), until an error if any.
+
+    Returns the events, the ``RemoteProtocolError`` (``None`` if none came), and how many
+    bytes had been given when it came (or in all).
+    """
+    events: list[Event] = []
+    given_bytes = 0
+    try:
+        for piece in pieces:
+            conn.receive_data(piece)
+            given_bytes += len(piece)
+            while True:
+                event = conn.next_event()
+                if event is h11.NEED_DATA or event is h11.PAUSED:
+                    break
+                events.append(event)
+    except h11.RemoteProtocolError as exc:
+        return events, exc, given_bytes
+    return events, None, given_bytes
+
+
 def receive_error(
     conn: h11.Connection, data: bytes, *, bytewise: bool = False
 ) -> tuple[list[Event], h11.RemoteProtocolError]:

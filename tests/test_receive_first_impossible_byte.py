@@ -18,24 +18,12 @@ from hypothesis import strategies as st
 import h11
 from corpus.model import through_first_impossible_byte
 from h11 import _readers
-
-CHUNKED_POST = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+from helpers import CHUNKED_POST, feed_until_error
 
 
 def feed(pieces: list[bytes]) -> tuple[list[Any], h11.RemoteProtocolError | None, int]:
     """Events, the error (if any), and how many bytes had been given when it came."""
-    conn = h11.Connection(h11.SERVER)
-    events: list[Any] = []
-    given_bytes = 0
-    try:
-        for piece in pieces:
-            conn.receive_data(piece)
-            given_bytes += len(piece)
-            while (event := conn.next_event()) is not h11.NEED_DATA:
-                events.append(event)
-    except h11.RemoteProtocolError as exc:
-        return events, exc, given_bytes
-    return events, None, given_bytes
+    return feed_until_error(h11.Connection(h11.SERVER), pieces)
 
 
 @pytest.mark.parametrize("bytewise", [False, True], ids=["whole", "bytewise"])

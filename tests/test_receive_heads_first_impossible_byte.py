@@ -27,7 +27,7 @@ from corpus.model import (
 )
 from h11 import _abnf, _readers
 from h11._receivebuffer import ReceiveBuffer
-from helpers import CHUNKED_POST, receiver
+from helpers import CHUNKED_POST, feed_until_error, receiver
 
 Outcome = tuple[list[Any], tuple[str, Any, Any, int] | None, int]
 
@@ -36,21 +36,10 @@ RESPONSE_CHUNKED = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n"
 
 def feed(role: Any, pieces: list[bytes], **options: Any) -> Outcome:
     """Events, the error (message, line, offset, hint) if any, and how many bytes it took."""
-    conn = receiver(role, **options)
-    events: list[Any] = []
-    given_bytes = 0
-    try:
-        for piece in pieces:
-            conn.receive_data(piece)
-            given_bytes += len(piece)
-            while True:
-                event = conn.next_event()
-                if event is h11.NEED_DATA or event is h11.PAUSED:
-                    break
-                events.append(event)
-    except h11.RemoteProtocolError as exc:
-        return events, (str(exc), exc.line, exc.offset, exc.error_status_hint), given_bytes
-    return events, None, given_bytes
+    events, exc, given_bytes = feed_until_error(receiver(role, **options), pieces)
+    if exc is None:
+        return events, None, given_bytes
+    return events, (str(exc), exc.line, exc.offset, exc.error_status_hint), given_bytes
 
 
 def bytewise(wire: bytes) -> list[bytes]:
