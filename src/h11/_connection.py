@@ -356,7 +356,7 @@ class Connection:
         self._receive_buffer_closed = False
         # The peer state in which next_event() knows the head is still incomplete, with
         # no impossible byte, until receive_data() finds otherwise (None: it does not
-        # know); meanwhile, the search for the new bytes it must look at.
+        # know); meanwhile, the table of the new bytes it must look at (h11._abnf.watched).
         self._awaiting_line_end: type[Sentinel] | None = None
         self._line_watch: bytes | None = None
         self.their_http_version: bytes | None = None
