@@ -12,12 +12,17 @@ Every test here fails on h11 0.16, except those pinning what did not change.
 
 from __future__ import annotations
 
+import ipaddress
+import re
 import time
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import h11
+from h11._headers import host_is_valid
 from helpers import drain
 
 FEEDS = pytest.mark.parametrize("bytewise", [False, True], ids=["whole", "bytewise"])
@@ -206,6 +211,44 @@ def test_an_invalid_host_is_refused_with_400(host: bytes, bytewise: bool) -> Non
 def test_a_client_refuses_to_send_an_invalid_host(host: bytes) -> None:
     with pytest.raises(h11.LocalProtocolError, match="invalid Host header value"):
         h11.Request(method="GET", target="/", headers=[(b"Host", host)])
+
+
+def _host_rule(value: bytes) -> bool:
+    """RFC 9112 §3.2's Host rule written out: the grammar, then the port's range and the
+    IPv6 address (an independent statement of what host_is_valid decides)."""
+    match = re.fullmatch(
+        rb"(?:\[(?:(?P<ipv6>[0-9A-Fa-f:.]+)|v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+)\]"
+        rb"|(?P<reg_name>(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*))"
+        rb"(?::(?P<port>[0-9]*))?",
+        value,
+    )
+    if match is None:
+        return False
+    if match["port"] is not None and (match["reg_name"] == b"" or int(match["port"] or 0) > 65535):
+        return False
+    if match["ipv6"] is not None:
+        try:
+            ipaddress.IPv6Address(match["ipv6"].decode())
+        except ValueError:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("byte", range(256))
+def test_each_byte_alone_and_in_a_name_is_judged_by_the_host_rule(byte: int) -> None:
+    # host_is_valid takes a shortcut for reg-names without a port; every byte, alone and
+    # among reg-name characters, gets the rule's verdict.
+    for value in [bytes([byte]), b"a" + bytes([byte]) + b"b.example", b"a:8" + bytes([byte])]:
+        assert host_is_valid(value) is _host_rule(value), value
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.binary(max_size=12)
+    | st.lists(st.sampled_from(list(b"aZ09-._~!$&'()*+,;=%:[]v@ /")), max_size=12).map(bytes)
+)
+def test_host_values_are_judged_by_the_host_rule(value: bytes) -> None:
+    assert host_is_valid(value) is _host_rule(value)
 
 
 def test_an_invalid_host_is_refused_in_http_1_0_too() -> None:

@@ -418,6 +418,15 @@ host_value = (
     r"|(?P<reg_name>(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*))"
     r"(?::(?P<port>[0-9]*))?"
 )
+# The bytes of a reg-name other than pct-encoded triplets (unreserved / sub-delims, RFC
+# 3986 §3.2.2) as a table for ``bytes.translate``: 1 for those bytes, 0 for every other.
+# A Host value in which ``0`` is not found after translating is a reg-name with no port,
+# which ``host_value`` accepts; anything else (a port, "%", brackets, a bad byte) needs
+# the rule itself.
+REG_NAME_TABLE = bytes(
+    1 if re.fullmatch(rb"[A-Za-z0-9\-._~!$&'()*+,;=]", bytes([byte])) else 0
+    for byte in range(256)
+)
 
 # ------------------------------------------------------------------ opt-in leniency
 # Wider rules that a client may choose to accept in the responses it receives
