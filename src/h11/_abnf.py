@@ -64,8 +64,10 @@ request_line = (
 # RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ]
 # The SP and reason may both be missing, as real servers send "HTTP/1.1 200".
 status_code = r"[0-9]{3}"
-# Received reasons are kept verbatim: any byte but NUL, CR, LF, VT, FF.
-reason_phrase = r"(?:[\t ]|" + field_vchar + r")*"
+# Received reasons are kept verbatim: any byte but NUL, CR, LF, VT, FF. (That is
+# *( HTAB / SP / field-vchar ), written as one class: a regular expression matches a class
+# many times faster than an alternation.)
+reason_phrase = r"[^\x00\n\r\x0b\x0c]*"
 status_line = (
     http_version + r" (?P<status_code>" + status_code + r")"
     r"(?: (?P<reason>" + reason_phrase + r"))?"
