@@ -30,6 +30,17 @@ The pieces, as the cycle of workload j runs them on the server's side:
 - ``connection glue``: what ``Connection`` adds: the cycle less all of the above.
 
 Lower-level loops (``construct ...``) give the cost of building one event of each kind.
+
+Two more loops measure what the cycle costs without this package, as a reference (not a strict
+bound: a different design could do some of the work for less):
+
+- ``reference: sketch``: the pure-Python sketch of ``bench/workloads.py`` (``sketch_serve``):
+  the same parsing and checks of the GET and the same response bytes, with no events and no
+  state machine;
+- ``reference: API shape``: the calls an application makes in the cycle (``receive_data``,
+  three ``next_event``, three ``send``, ``start_next_cycle``) on an object whose methods do
+  nothing, and the three events it builds, as plain slotted classes with the same keyword
+  arguments and no checks.
 """
 
 from __future__ import annotations
@@ -145,6 +156,30 @@ def loops(h11: Any) -> dict[str, Any]:
     def construct_request() -> None:
         Request(method=b"GET", target=b"/", headers=request.headers)
 
+    sys.path.insert(0, str(BENCH_DIR))
+    from workloads import sketch_serve
+
+    sketch_buffer = bytearray()
+
+    def reference_sketch() -> None:
+        sketch_buffer.extend(SMALL_GET)
+        target, fields, reply = sketch_serve(sketch_buffer, 200, RESPONSE_HEADERS, BODY)
+        assert target == b"/"
+        assert len(fields) == 1
+        assert reply == WIRE
+
+    shape = _Shape()
+
+    def reference_api_shape() -> None:
+        shape.receive_data(SMALL_GET)
+        shape.next_event()
+        shape.next_event()
+        shape.next_event()
+        shape.send(_BareResponse(status_code=200, headers=RESPONSE_HEADERS))
+        shape.send(_BareData(data=BODY))
+        shape.send(_BareEndOfMessage())
+        shape.start_next_cycle()
+
     def nothing() -> None:
         pass
 
@@ -162,8 +197,54 @@ def loops(h11: Any) -> dict[str, Any]:
         "construct make_data": construct_parsed_data,
         "construct Response(Headers)": construct_response_checked_headers,
         "construct Request(Headers)": construct_request,
+        "reference: sketch": reference_sketch,
+        "reference: API shape": reference_api_shape,
         "empty loop": nothing,
     }
+
+
+class _Shape:
+    """The methods an application calls in the cycle, doing nothing."""
+
+    def receive_data(self, data: bytes) -> None:
+        pass
+
+    def next_event(self) -> None:
+        return None
+
+    def send(self, event: object) -> bytes:
+        return b""
+
+    def start_next_cycle(self) -> None:
+        pass
+
+
+class _BareResponse:
+    __slots__ = ("headers", "http_version", "reason", "status_code")
+
+    def __init__(
+        self, *, headers: Any, status_code: int, http_version: bytes = b"1.1", reason: bytes = b""
+    ) -> None:
+        self.headers = headers
+        self.status_code = status_code
+        self.http_version = http_version
+        self.reason = reason
+
+
+class _BareData:
+    __slots__ = ("chunk_end", "chunk_start", "data")
+
+    def __init__(self, data: bytes, chunk_start: bool = False, chunk_end: bool = False) -> None:
+        self.data = data
+        self.chunk_start = chunk_start
+        self.chunk_end = chunk_end
+
+
+class _BareEndOfMessage:
+    __slots__ = ("headers",)
+
+    def __init__(self, *, headers: Any = None) -> None:
+        self.headers = headers
 
 
 def inner(src: str, names: list[str], count: int) -> None:
@@ -271,6 +352,14 @@ def main() -> int:
     for name in names:
         if name.startswith("construct"):
             print(f"  {name:<34} {raw[name]:>7,.0f}")
+    if all(k in raw for k in ("cycle", "reference: sketch", "reference: API shape")):
+        reference = raw["reference: sketch"] + raw["reference: API shape"]
+        figures["reference"] = reference
+        print("reference (no events, no state machine; see the docstring):")
+        for name in ["reference: sketch", "reference: API shape"]:
+            print(f"  {name[len('reference: ') :]:<22} {raw[name]:>9,.0f}")
+        times = raw["cycle"] / reference
+        print(f"  {'together':<22} {reference:>9,.0f}  (the cycle takes {times:.2f}x that)")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
     return 0
