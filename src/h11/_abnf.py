@@ -426,8 +426,7 @@ host_value = (
 # which ``host_value`` accepts; anything else (a port, "%", brackets, a bad byte) needs
 # the rule itself.
 REG_NAME_TABLE = bytes(
-    1 if re.fullmatch(rb"[A-Za-z0-9\-._~!$&'()*+,;=]", bytes([byte])) else 0
-    for byte in range(256)
+    1 if re.fullmatch(rb"[A-Za-z0-9\-._~!$&'()*+,;=]", bytes([byte])) else 0 for byte in range(256)
 )
 
 # ------------------------------------------------------------------ opt-in leniency
