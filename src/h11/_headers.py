@@ -692,7 +692,8 @@ def host_is_valid(value: bytes) -> bool:
     """
     if 0 not in value.translate(REG_NAME_TABLE):
         # A reg-name without a port, the usual Host value: one translate and one memchr
-        # instead of the rule's regular expression (about a tenth of its cost).
+        # instead of the rule's regular expression and its groups (about a sixth of
+        # their cost).
         return True
     match = HOST_VALUE_RE.fullmatch(value)
     if match is None:
