@@ -425,6 +425,6 @@ def test_the_control_byte_table_marks_exactly_the_refused_bytes() -> None:
     # RFC 9110 §5.5: every C0 control but HTAB, and DEL; the table is what the parser scans.
     from h11._abnf import REQUEST_HEAD_CONTROL_TABLE
 
-    marked = [byte for byte in range(256) if REQUEST_HEAD_CONTROL_TABLE[byte] == 0]
+    marked = [byte for byte in range(256) if REQUEST_HEAD_CONTROL_TABLE[byte] == 1]
     assert marked == [*range(0x09), *range(0x0A, 0x20), 0x7F]
-    assert all(REQUEST_HEAD_CONTROL_TABLE[byte] == 1 for byte in range(256) if byte not in marked)
+    assert all(REQUEST_HEAD_CONTROL_TABLE[byte] == 0 for byte in range(256) if byte not in marked)

@@ -11,6 +11,7 @@ This module knows grammar only: no events, no state, no framing decisions.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 # RFC 9110 §5.6.3: OWS = *( SP / HTAB )
@@ -276,10 +277,12 @@ def _build_head_grammar(
     allow(_H_START, names, _H_NAME)
     allow(_H_NAME, names, _H_NAME)
     table[_H_NAME][0x3A] = _H_VALUE
+    # (Field values and reasons, by default: any byte but NUL, CR, LF, VT, FF.)
+    default_bytes = bytes(b for b in range(256) if b not in b"\x00\n\r\x0b\x0c")
     if values == "strict":
         value_bytes = bytes([0x09, 0x20, *range(0x21, 0x7F), *range(0x80, 0x100)])
     else:
-        value_bytes = bytes(b for b in range(256) if b not in b"\x00\n\r\x0b\x0c")
+        value_bytes = default_bytes
     allow(_H_VALUE, value_bytes, _H_VALUE)
     if values == "wide":
         allow(_H_VALUE, b"\x0b\x0c", HEAD_GIVE_UP)
@@ -308,7 +311,7 @@ def _build_head_grammar(
     if control_reasons:
         reason_bytes = bytes(b for b in range(256) if b not in b"\n\r")
     else:
-        reason_bytes = bytes(b for b in range(256) if b not in b"\x00\n\r\x0b\x0c")
+        reason_bytes = default_bytes
     allow(_S_REASON, reason_bytes, _S_REASON)
     moves = tuple(bytes(row) for row in table)
     stops = tuple(
@@ -331,8 +334,14 @@ def _byte_class_search(chars: set[int]) -> Any:
     return re.compile(b"[%s]" % b"".join(b"\\x%02x" % b for b in sorted(chars))).search
 
 
-def _byte_class_table(chars: set[int]) -> bytes:
-    # 1 for the bytes of ``chars``, 0 for the others: a table for bytes.translate().
+def byte_table(chars: Iterable[int]) -> bytes:
+    """A table for ``bytes.translate``: 1 for the bytes of ``chars``, 0 for the others.
+
+    ``1 in data.translate(table)`` tells whether ``data`` holds one of them: a translate
+    and a memchr, both in C (much cheaper than a regular expression for short data, and
+    than ``translate(None, chars)``, which builds its table on every call).
+    """
+    chars = set(chars)
     return bytes(1 if byte in chars else 0 for byte in range(256))
 
 
@@ -356,13 +365,13 @@ def watch_table(moves: tuple[bytes, ...], state: int) -> bytes:
     (the head may be complete).
     """
     if state == HEAD_GIVE_UP:
-        return _byte_class_table({10, 13})
+        return byte_table({10, 13})
     best: set[int] = set()
     for target in set(moves[state]) - {HEAD_GIVE_UP, IMPOSSIBLE}:
         staying = _staying(moves, state, target)
         if len(staying) > len(best):
             best = staying
-    return _byte_class_table(set(range(256)) - best)
+    return byte_table(set(range(256)) - best)
 
 
 def scan_head(
@@ -426,13 +435,13 @@ host_value = (
     r"|(?P<reg_name>" + reg_name + r"))"
     r"(?::(?P<port>[0-9]*))?"
 )
-# The same plain reg-name bytes as a table for ``bytes.translate``: 1 for them, 0 for every
-# other byte. A Host value in which ``0`` is not found after translating is a reg-name with
-# no port, which ``host_value`` accepts; anything else (a port, "%", brackets, a bad byte)
-# needs the rule itself.
-REG_NAME_TABLE = bytes(
-    1 if re.fullmatch(b"[" + _reg_name_bytes.encode() + b"]", bytes([byte])) else 0
+# Every byte but those plain reg-name bytes, as a ``byte_table``: a Host value holding none
+# of them is a reg-name with no port, which ``host_value`` accepts; anything else (a port,
+# "%", brackets, a bad byte) needs the rule itself.
+NON_REG_NAME_TABLE = byte_table(
+    byte
     for byte in range(256)
+    if not re.fullmatch(b"[" + _reg_name_bytes.encode() + b"]", bytes([byte]))
 )
 
 # ------------------------------------------------------------------ opt-in leniency
@@ -518,12 +527,9 @@ SUSPICIOUS_IN_HEAD_RE = _compile(r"[\x00\x0b\x0c]|\r(?!\n)")
 # 9110 §5.5: field values are VCHAR, obs-text, SP and HTAB): every C0 control but HTAB,
 # and DEL.
 REQUEST_HEAD_CONTROLS = bytes(range(0x09)) + bytes(range(0x0A, 0x20)) + b"\x7f"
-# The same as a table for ``bytes.translate``: 0 for those bytes, 1 for every other, so
-# ``0 in line.translate(REQUEST_HEAD_CONTROL_TABLE)`` finds one (a translate with a given
-# table and a memchr: about half the cost of deleting them and comparing lengths).
-REQUEST_HEAD_CONTROL_TABLE = bytes(
-    0 if byte in REQUEST_HEAD_CONTROLS else 1 for byte in range(256)
-)
+# The same as a ``byte_table``: ``1 in line.translate(REQUEST_HEAD_CONTROL_TABLE)`` finds
+# one.
+REQUEST_HEAD_CONTROL_TABLE = byte_table(REQUEST_HEAD_CONTROLS)
 
 # Bytes that may start a request or status line: any byte < 0x21 cannot (RFC 9112 §3, §4),
 # which lets us reject e.g. a TLS handshake (0x16) before its first newline arrives.

@@ -46,6 +46,7 @@ from ._abnf import (
     REQUEST_LINE_RE,
     TOKEN_RE,
     HeadGrammar,
+    byte_table,
     head_grammar,
     scan_chunk_line,
     scan_head,
@@ -331,7 +332,7 @@ def parse_header_lines(
                 items.append(item)
                 continue
             # (_has_controls, inlined: once per line not found in the caches.)
-            if strict and 0 in line.translate(REQUEST_HEAD_CONTROL_TABLE):
+            if strict and 1 in line.translate(REQUEST_HEAD_CONTROL_TABLE):
                 return _parse_header_lines_carefully(lines, options)
             name, sep, value = line.partition(b":")
             lname = cache_get(name)
@@ -368,7 +369,7 @@ def parse_header_lines(
 
 def _has_controls(line: bytes) -> bool:
     """True if ``line`` holds a byte of ``REQUEST_HEAD_CONTROLS`` (one C-level pass)."""
-    return 0 in line.translate(REQUEST_HEAD_CONTROL_TABLE)
+    return 1 in line.translate(REQUEST_HEAD_CONTROL_TABLE)
 
 
 def _check_transfer_encoding_lines(
@@ -1001,9 +1002,7 @@ class ContentLengthReader:
 
 
 _HEXDIGITS = b"0123456789abcdefABCDEF"
-# 0 for a hex digit, 1 for any other byte: ``1 in digits.translate(_NOT_HEX)`` finds a
-# non-digit with a given table and a memchr (cheaper than deleting the digits).
-_NOT_HEX = bytes(0 if byte in _HEXDIGITS else 1 for byte in range(256))
+_NOT_HEX = byte_table(set(range(256)) - set(_HEXDIGITS))
 _EVERYTHING = 1 << 62  # a count that takes whatever is buffered
 
 
