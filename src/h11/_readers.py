@@ -540,8 +540,7 @@ def check_request_head_limits(head: bytes, options: ConnectionOptions) -> None:
     try:
         _check_line_limits(split_lines(head)[0], 1, options, "request")
     except LocalProtocolError as exc:
-        _first_impossible(head, _grammar(options, "request"), "request", _REQUEST)
-        _locate(exc, head, 1, _REQUEST)
+        _explain(exc, head, options, "request")
         raise
 
 
@@ -588,8 +587,7 @@ def parse_request_head(head: bytes, options: ConnectionOptions = REQUEST_OPTIONS
             _check_received_framing(http_version, flags)
         return make_request(method, headers, target, http_version)
     except LocalProtocolError as exc:
-        _first_impossible(head, _grammar(options, "request"), "request", _REQUEST)
-        _locate(exc, head, 1, _REQUEST)
+        _explain(exc, head, options, "request")
         raise
 
 
@@ -672,8 +670,7 @@ def parse_response_head(
             )
         return make_response(Response, headers, http_version, reason or b"", status_code)
     except LocalProtocolError as exc:
-        _first_impossible(head, _grammar(options, "status"), "status", _RESPONSE)
-        _locate(exc, head, 1, _RESPONSE)
+        _explain(exc, head, options, "status")
         raise
 
 
@@ -696,9 +693,7 @@ def parse_trailers(block: bytes, options: ConnectionOptions | None = None) -> En
             _check_line_limits(lines, 0, options, "trailer")
         return make_end_of_message(_headers_from_lines(lines, clean, options))
     except LocalProtocolError as exc:
-        grammar = _grammar(DEFAULT_OPTIONS if options is None else options, "trailers")
-        _first_impossible(block, grammar, "trailers", _TRAILERS)
-        _locate(exc, block, 0, _TRAILERS)
+        _explain(exc, block, options, "trailers")
         raise
 
 
@@ -747,18 +742,24 @@ def _impossible(unit: bytes, kind: str, where: str) -> LocalProtocolError:
     return exc
 
 
-def _first_impossible(block: bytes, grammar: HeadGrammar, kind: str, where: str) -> None:
-    """Raise the error for the first impossible byte of a complete ``block``, if any.
+def _explain(
+    exc: LocalProtocolError, block: bytes, options: ConnectionOptions | None, kind: str
+) -> None:
+    """Finish ``exc``, raised for a complete head or trailer section (``kind``).
 
-    On the error path of a complete head or trailer section, so that its error is the
-    one the same bytes give when they arrive a few at a time.
+    The error of the block's first impossible byte, if it has one, is raised instead, so
+    that the error is the one the same bytes give when they arrive a few at a time;
+    otherwise ``exc`` gets its line and offset (``_locate``). Error path only. (``options``
+    is None only for a trailer section read without options.)
     """
+    grammar = _grammar(DEFAULT_OPTIONS if options is None else options, kind)
     # (The block's last line end was removed, with one CR before it: a CR left at its end
     # was followed by another, which the scan must see, as it does on the incremental path.)
-    block += b"\r\n"
-    bad = scan_head(block, 0, len(block), grammar.start, grammar)[1]
+    scanned = block + b"\r\n"
+    bad = scan_head(scanned, 0, len(scanned), grammar.start, grammar)[1]
     if bad >= 0:
-        raise _impossible(block[: bad + 1], kind, where) from None
+        raise _impossible(scanned[: bad + 1], kind, _WHERE[kind]) from None
+    _locate(exc, block, 0 if kind == "trailers" else 1, _WHERE[kind])
 
 
 def _scan_incomplete(
