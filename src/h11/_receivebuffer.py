@@ -113,20 +113,21 @@ class ReceiveBuffer:
             self._line_search -= start
             self._blank_prefix -= start
             self._start = 0
-            mark = self._scan
+            old = data
             if joined:
-                self._data = b"".join((memoryview(data)[start:], byteslike))
+                data = b"".join((memoryview(old)[start:], byteslike))
             else:
                 # Otherwise make the rest appendable.
-                self._data = bytearray(memoryview(data)[start:])
+                data = bytearray(memoryview(old)[start:])
+                data += byteslike
+            self._data = data
+            mark = self._scan
             if mark is not None:
                 # The mark moves with the bytes it is about; a stale one is dropped here
                 # (keeping no old bytes alive), for free.
-                valid = mark[0] is data and mark[1] == start
-                self._scan = (self._data, 0, mark[2] - start, mark[3]) if valid else None
-            if joined:
-                return
-            data = self._data
+                valid = mark[0] is old and mark[1] == start
+                self._scan = (data, 0, mark[2] - start, mark[3]) if valid else None
+            return
         data += byteslike
 
     def __bool__(self) -> bool:
